@@ -1,0 +1,44 @@
+# Two commands for a newcomer: `make run` and `make test`. Only Python is needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-suite lint format bench messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/goumai migrate --noinput
+	$(BIN)/goumai collectstatic --noinput --verbosity 0
+	$(BIN)/goumai demo
+	@echo "在浏览器打开 http://$(HOST):$(PORT)/ （Ctrl+C 停止）"
+	$(BIN)/goumai runserver $(HOST):$(PORT) --noreload
+
+test: $(STAMP) lint test-suite
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-suite: $(STAMP)
+	$(BIN)/pytest
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+# Recompile the English translation after editing goumai/locale/en/LC_MESSAGES/django.po.
+messages: $(STAMP)
+	cd goumai && ../$(BIN)/goumai compilemessages --locale en
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,50 @@
+"""Roles a user holds inside their org unit, and what each role may do.
+
+A permission answers "may this kind of user do this at all"; the jurisdiction
+(``goumai.accounts.jurisdiction``) answers "on which records". Both must hold.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from goumai.accounts.models import User
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", "查看人员"
+    CLERK = "clerk", "经办人员"
+    APPROVER = "approver", "审核人员"
+    UNIT_ADMIN = "unit_admin", "单位管理员"
+
+
+class Sector(models.TextChoices):
+    """The four pilot sectors of the work plan (seed task 四)."""
+
+    CIVIL_AFFAIRS = "civil_affairs", "民政"
+    EDUCATION = "education", "教育"
+    AGRICULTURE = "agriculture", "农业农村"
+    JUSTICE = "justice", "司法"
+
+
+class Perm(StrEnum):
+    EDIT_TOWNSHIP_PROFILE = "edit_township_profile"
+    VIEW_AUDIT = "view_audit"
+
+
+GRANTS: dict[Perm, frozenset[str]] = {
+    Perm.EDIT_TOWNSHIP_PROFILE: frozenset({Role.CLERK, Role.UNIT_ADMIN}),
+    Perm.VIEW_AUDIT: frozenset({Role.VIEWER, Role.CLERK, Role.APPROVER, Role.UNIT_ADMIN}),
+}
+
+
+def has_perm(user: User, perm: Perm) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user.role_codes & GRANTS[perm])

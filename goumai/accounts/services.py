@@ -1,0 +1,184 @@
+"""Writes for org units, users and API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goumai.accounts.models import ApiToken, OrgUnit, RoleAssignment, User
+from goumai.accounts.roles import Sector
+from goumai.audit.services import audit, created, snapshot, updated
+from goumai.core.crypto import sm3_hex
+from goumai.core.errors import DomainError
+from goumai.regions.data import PROVINCE_CODE
+from goumai.regions.models import Region
+
+SECTOR_DEPARTMENT_NAMES = {
+    Sector.CIVIL_AFFAIRS: "四川省民政厅",
+    Sector.EDUCATION: "四川省教育厅",
+    Sector.AGRICULTURE: "四川省农业农村厅",
+    Sector.JUSTICE: "四川省司法厅",
+}
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    created: int
+    updated: int
+    total: int
+
+
+def standard_org_units(region: Region, county_name: str = "") -> list[dict]:
+    """The government bodies every division of this level has."""
+    K = OrgUnit.Kind
+    if region.level == Region.Level.PROVINCE:
+        units = [
+            dict(code=f"{region.code}-finance", name="四川省财政厅", kind=K.FINANCE_DEPARTMENT)
+        ]
+        units += [
+            dict(code=f"{region.code}-{sector}", name=name, kind=K.SECTOR_DEPARTMENT, sector=sector)
+            for sector, name in SECTOR_DEPARTMENT_NAMES.items()
+        ]
+        return units
+    if region.level == Region.Level.CITY:
+        return [
+            dict(
+                code=f"{region.code}-government",
+                name=f"{region.name}人民政府",
+                kind=K.CITY_GOVERNMENT,
+            ),
+            dict(code=f"{region.code}-finance", name=f"{region.name}财政局", kind=K.CITY_FINANCE),
+        ]
+    if region.level == Region.Level.COUNTY:
+        return [
+            dict(
+                code=f"{region.code}-government",
+                name=f"{region.name}人民政府",
+                kind=K.COUNTY_GOVERNMENT,
+            ),
+            dict(code=f"{region.code}-finance", name=f"{region.name}财政局", kind=K.COUNTY_FINANCE),
+        ]
+    suffix = "办事处" if region.kind == Region.Kind.SUBDISTRICT else "人民政府"
+    # Township names repeat across counties (many a 城关镇), so the county is named too.
+    return [
+        dict(
+            code=f"{region.code}-government",
+            name=f"{county_name}{region.name}{suffix}",
+            kind=K.TOWNSHIP_GOVERNMENT,
+        )
+    ]
+
+
+@transaction.atomic
+def sync_org_units(*, actor=None) -> SyncReport:
+    """Create the standard org units for every active division; idempotent."""
+    existing = {unit.code: unit for unit in OrgUnit.objects.all()}
+    regions = Region.objects.filter(is_active=True, path__startswith=f"/{PROVINCE_CODE}/")
+    names = dict(regions.filter(level=Region.Level.COUNTY).values_list("id", "name"))
+    new_units, changes, n_updated, total = [], [], 0, 0
+    for region in regions.order_by("level", "code"):
+        for spec in standard_org_units(region, names.get(region.parent_id, "")):
+            total += 1
+            unit = existing.get(spec["code"])
+            if unit is None:
+                new_units.append(OrgUnit(region=region, **spec))
+                continue
+            before = snapshot(unit)
+            unit.name, unit.region = spec["name"], region
+            change = updated(unit, before)
+            if change:
+                unit.save()
+                changes.append(change)
+                n_updated += 1
+    OrgUnit.objects.bulk_create(new_units, batch_size=1000)
+    if new_units:
+        fresh = OrgUnit.objects.filter(code__in=[u.code for u in new_units]).select_related(
+            "region"
+        )
+        changes += [created(unit) for unit in fresh]
+    audit(actor=actor, changes=changes)
+    return SyncReport(created=len(new_units), updated=n_updated, total=total)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str | None,
+    org_unit: OrgUnit | None,
+    roles: list[str],
+    full_name: str = "",
+    is_superuser: bool = False,
+) -> User:
+    user = User(
+        username=username,
+        full_name=full_name,
+        org_unit=org_unit,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=role) for role in roles])
+    audit(actor=actor, changes=[created(user)])
+    return user
+
+
+# --- API tokens ---------------------------------------------------------------------
+
+
+def token_issue(*, request, username: str, password: str) -> tuple[str, ApiToken]:
+    """Check the credentials (counted by the login lockout) and issue a bearer token.
+
+    Returns the token text, shown once, and its record; only the SM3 hash is kept.
+    """
+    user = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise DomainError(
+            "account_locked", _("登录失败次数过多，账号已被暂时锁定，请稍后再试。"), status=429
+        )
+    if user is None:
+        raise DomainError("invalid_credentials", _("用户名或密码错误。"), status=401)
+    text = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=sm3_hex(text),
+        prefix=text[:8],
+        expires_at=timezone.now() + timedelta(days=settings.GOUMAI_API_TOKEN_DAYS),
+    )
+    return text, token
+
+
+def token_user(text: str) -> User | None:
+    """The active user behind a bearer token, or ``None``."""
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user__org_unit__region")
+        .filter(key_hash=sm3_hex(text), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    # Write at most once a minute: reads should not turn into writes.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def token_revoke(*, text: str) -> bool:
+    return bool(
+        ApiToken.objects.filter(key_hash=sm3_hex(text), revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )

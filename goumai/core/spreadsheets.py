@@ -1,0 +1,116 @@
+"""Reading uploaded tables (Excel or CSV) safely, and writing Excel files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+from goumai.core.errors import DomainError
+
+MAX_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as the user sees it: the header is row 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = _("第 %(row)d 行") % {"row": self.row}
+        if self.column:
+            where += f"「{self.column}」"
+        return f"{where}：{self.message}"
+
+
+class ImportFailed(DomainError):
+    """Nothing was imported; ``errors`` says which row and column and why."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(
+            "import_failed",
+            _("导入失败，共 %(n)d 处错误，未导入任何数据。") % {"n": len(errors)},
+            fields={"rows": [str(error) for error in errors]},
+        )
+        self.errors = errors
+
+
+def read_table(upload) -> list[list[str]]:
+    """Rows of cell texts from an uploaded .xlsx or .csv (UTF-8 or GB18030)."""
+    name = (getattr(upload, "name", "") or "").lower()
+    if upload.size > settings.GOUMAI_MAX_UPLOAD_BYTES:
+        raise DomainError("file_too_large", _("文件过大，不能超过 5 MB。"))
+    data = upload.read()
+    if name.endswith(".xlsx"):
+        rows = _read_xlsx(data)
+    elif name.endswith(".csv"):
+        rows = _read_csv(data)
+    else:
+        raise DomainError("unsupported_file", _("只支持 Excel（.xlsx）或 CSV 文件。"))
+    rows = [row for row in rows if any(cell for cell in row)]
+    if len(rows) > MAX_ROWS + 1:
+        raise DomainError("too_many_rows", _("一次最多导入 %(n)d 行。") % {"n": MAX_ROWS})
+    return rows
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise DomainError("unreadable_file", _("文件不是有效的 Excel（.xlsx）文件。"))
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            rows.append([_cell_text(value) for value in values])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        workbook.close()
+        return rows
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise DomainError("unreadable_file", _("无法读取该 Excel 文件。")) from error
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise DomainError("unreadable_file", _("无法识别 CSV 文件的编码（应为 UTF-8 或 GBK）。"))
+    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+
+
+def header_index(header: list[str], required: list[str], optional: list[str]) -> dict[str, int]:
+    """Where each known column is; raises when a required one is missing."""
+    positions = {name: i for i, name in enumerate(header) if name}
+    missing = [name for name in required if name not in positions]
+    if missing:
+        raise ImportFailed([RowError(1, "", _("缺少列：%(cols)s") % {"cols": "、".join(missing)})])
+    return {name: positions[name] for name in required + optional if name in positions}
+
+
+def workbook_bytes(title: str, header: list[str], rows) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
