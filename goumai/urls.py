@@ -1,4 +1,18 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from goumai.core.api import api
+
+admin.site.site_header = "goumai 后台管理"
+admin.site.site_title = "goumai 后台管理"
+admin.site.index_title = "参考数据"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("goumai.accounts.urls")),
+    path("regions/", include("goumai.regions.urls")),
+    path("audit/", include("goumai.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("goumai.core.urls")),
+]

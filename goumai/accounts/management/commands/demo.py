@@ -1,0 +1,26 @@
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from goumai.accounts.demo import create_demo_accounts
+from goumai.regions.models import Region
+
+
+class Command(BaseCommand):
+    help = "加载四川省区划和演示账号（可重复执行）。生产环境（GOUMAI_ENV=production）拒绝执行。"
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("生产环境不创建演示账号。")
+        if not Region.objects.filter(level=Region.Level.TOWNSHIP).exists():
+            call_command("load_regions", stdout=self.stdout)
+        password = os.environ.get("GOUMAI_DEMO_PASSWORD", "goumai-demo")
+        accounts = create_demo_accounts(password=password)
+        width = max(len(a.username) for a in accounts)
+        self.stdout.write("")
+        self.stdout.write("演示账号（密码均为 %s）：" % password)
+        for account in accounts:
+            self.stdout.write(f"  {account.username.ljust(width)}  {account.unit}")
+        self.stdout.write("")

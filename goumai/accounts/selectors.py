@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from goumai.accounts.jurisdiction import get_in_scope, scope
+from goumai.accounts.models import OrgUnit, User
+
+
+def org_unit_list(
+    *, actor, region_code: str | None = None, kind: str | None = None, search: str | None = None
+) -> QuerySet[OrgUnit]:
+    """Org units inside the actor's jurisdiction; a sector department sees the
+    general government bodies and its own sector's, never another sector's."""
+    units = scope(OrgUnit.objects.all(), actor, path_field="region__path", sector_field="sector")
+    if region_code:
+        units = units.filter(region__code=region_code)
+    if kind:
+        units = units.filter(kind=kind)
+    if search:
+        units = units.filter(Q(name__contains=search) | Q(code__startswith=search))
+    return units.select_related("region").order_by("region__code", "kind", "code")
+
+
+def org_unit_get(*, actor, unit_id: int) -> OrgUnit:
+    return get_in_scope(
+        OrgUnit.objects.select_related("region"),
+        actor,
+        path_field="region__path",
+        sector_field="sector",
+        pk=unit_id,
+    )
+
+
+def user_list(*, actor) -> QuerySet[User]:
+    """Accounts of the org units the actor can see (superusers only to superusers)."""
+    users = scope(
+        User.objects.filter(org_unit__isnull=False),
+        actor,
+        path_field="org_unit__region__path",
+        sector_field="org_unit__sector",
+    )
+    return users.select_related("org_unit__region").order_by("username")

@@ -1,0 +1,126 @@
+"""Shared test fixtures.
+
+The real map of Sichuan (3,306 divisions, 3,514 org units) is loaded once per test
+session into the test database; each test runs in a transaction that is rolled
+back, so tests see the map and never each other's writes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from goumai.accounts.models import OrgUnit, User
+from goumai.accounts.roles import Role
+from goumai.accounts.services import user_create
+from goumai.regions.models import Region
+
+# Two counties in different 市州 and economic regions, two townships each.
+COUNTY_A = "510131"  # 蒲江县, 成都市
+COUNTY_B = "510521"  # 泸县, 泸州市
+PASSWORD = "Test-pass-2026"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_regions", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests render pages without running collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def townships_of(county_code: str) -> list[Region]:
+    return list(Region.objects.filter(parent__code=county_code).order_by("code")[:2])
+
+
+@pytest.fixture
+def make_user(db):
+    counter = {"n": 0}
+
+    def make(
+        unit_code: str | None, roles=(Role.CLERK,), *, superuser=False, password=PASSWORD
+    ) -> User:
+        counter["n"] += 1
+        org_unit = OrgUnit.objects.get(code=unit_code) if unit_code else None
+        return user_create(
+            actor=None,
+            username=f"user{counter['n']}-{unit_code or 'root'}",
+            password=password,
+            org_unit=org_unit,
+            roles=list(roles),
+            is_superuser=superuser,
+        )
+
+    return make
+
+
+@pytest.fixture
+def township_a(db) -> Region:
+    return townships_of(COUNTY_A)[0]
+
+
+@pytest.fixture
+def township_a2(db) -> Region:
+    return townships_of(COUNTY_A)[1]
+
+
+@pytest.fixture
+def township_b(db) -> Region:
+    return townships_of(COUNTY_B)[0]
+
+
+@pytest.fixture
+def town_user(make_user, township_a) -> User:
+    return make_user(f"{township_a.code}-government")
+
+
+@pytest.fixture
+def county_user(make_user) -> User:
+    return make_user(f"{COUNTY_A}-finance", roles=(Role.CLERK, Role.APPROVER))
+
+
+@pytest.fixture
+def civil_user(make_user) -> User:
+    return make_user("510000-civil_affairs", roles=(Role.CLERK, Role.APPROVER))
+
+
+@pytest.fixture
+def finance_user(make_user) -> User:
+    return make_user("510000-finance", roles=(Role.UNIT_ADMIN,))
+
+
+@pytest.fixture
+def api_client(client):
+    """The Django test client, with helpers to call the API as a given user by token."""
+
+    class Api:
+        def __init__(self):
+            self.headers = {}
+
+        def login(self, user):
+            response = client.post(
+                "/api/v1/auth/token",
+                {"username": user.username, "password": PASSWORD},
+                content_type="application/json",
+            )
+            assert response.status_code == 200, response.content
+            self.headers = {"Authorization": f"Bearer {response.json()['token']}"}
+            return self
+
+        def get(self, path, **params):
+            return client.get(path, params, headers=self.headers)
+
+        def patch(self, path, data):
+            return client.patch(path, data, content_type="application/json", headers=self.headers)
+
+        def post(self, path, data):
+            return client.post(path, data, content_type="application/json", headers=self.headers)
+
+    return Api()

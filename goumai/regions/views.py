@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from goumai.core.errors import DomainError, PermissionDenied
+from goumai.regions.forms import RegionFilterForm, TownshipImportForm, TownshipProfileForm
+from goumai.regions.importing import township_profiles_export, township_profiles_import
+from goumai.regions.models import EconomicRegion
+from goumai.regions.selectors import economic_region_of, region_get, region_list
+from goumai.regions.services import can_edit_township, township_profile_update
+
+
+@login_required
+def region_list_page(request):
+    form = RegionFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    regions = region_list(
+        actor=request.user,
+        level=filters.get("level") or None,
+        economic_region=filters.get("economic_region") or None,
+        search=filters.get("q") or None,
+        merged_at_least=filters.get("merged_at_least") or None,
+    )
+    page = Paginator(regions, 50).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "economic_regions": EconomicRegion.objects.all()}
+    template = "regions/_region_table.html" if request.htmx else "regions/region_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def region_detail_page(request, code: str):
+    region = region_get(actor=request.user, code=code)
+    children = region_list(actor=request.user, parent_code=region.code)
+    return render(
+        request,
+        "regions/region_detail.html",
+        {
+            "region": region,
+            "children": children,
+            "economic_region": economic_region_of(region),
+            "can_edit": region.is_township and can_edit_township(request.user, region),
+        },
+    )
+
+
+@login_required
+def township_edit_page(request, code: str):
+    township = region_get(actor=request.user, code=code)
+    if not (township.is_township and can_edit_township(request.user, township)):
+        raise PermissionDenied()
+    initial = {
+        "merged_unit_count": township.merged_unit_count,
+        "population": township.population,
+        "service_areas": "\n".join(area.name for area in township.service_areas.all()),
+    }
+    form = TownshipProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            township_profile_update(
+                actor=request.user,
+                township=township,
+                merged_unit_count=form.cleaned_data["merged_unit_count"],
+                population=form.cleaned_data["population"],
+                service_areas=form.cleaned_data["service_areas"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"已保存{township.name}的属性。")
+            return redirect("regions:detail", code=township.code)
+    return render(request, "regions/township_edit.html", {"region": township, "form": form})
+
+
+@login_required
+def township_import_page(request):
+    form = TownshipImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = township_profiles_import(actor=request.user, upload=form.cleaned_data["file"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+            errors = error.fields.get("rows", [])
+        else:
+            messages.success(request, f"导入成功：更新了 {count} 个乡镇（街道）。")
+            return redirect("regions:township_import")
+    return render(request, "regions/township_import.html", {"form": form, "row_errors": errors})
+
+
+@login_required
+@require_GET
+def township_export(request):
+    data = township_profiles_export(actor=request.user)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''township-profiles.xlsx"
+    return response
