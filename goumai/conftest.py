@@ -18,7 +18,7 @@ from goumai.regions.models import Region
 # Two counties in different 市州 and economic regions, two townships each.
 COUNTY_A = "510131"  # 蒲江县, 成都市
 COUNTY_B = "510521"  # 泸县, 泸州市
-PASSWORD = "Test-pass-2026"
+PASSWORD = "Test-pass-2026"  # noqa: S105 (test accounts only)
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +28,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _fast_test_settings(settings):
+    # Password hashing is deliberately slow; tests need no protection from brute force.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests render pages without running collectstatic first.
     settings.STORAGES = {
         **settings.STORAGES,

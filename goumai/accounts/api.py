@@ -4,6 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from goumai.accounts import selectors
 from goumai.accounts.jurisdiction import Jurisdiction
@@ -20,7 +21,7 @@ class TokenIn(Schema):
 
 class TokenOut(Schema):
     token: str
-    token_type: str = "Bearer"
+    token_type: str = "Bearer"  # noqa: S105 (a scheme name, not a secret)
     expires_at: datetime
 
 
@@ -61,7 +62,7 @@ def delete_token(request):
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
         token_revoke(text=header.removeprefix("Bearer ").strip())
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, summary="当前用户及其管辖范围")

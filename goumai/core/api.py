@@ -62,14 +62,37 @@ def on_domain_error(request, exc: DomainError):
     return error_response(request, exc.status, exc.code, exc.message, exc.fields)
 
 
+# Chinese wording for the validation failures clients meet most; others keep pydantic's text.
+VALIDATION_MESSAGES = {
+    "missing": "必填。",
+    "int_parsing": "应为整数。",
+    "int_type": "应为整数。",
+    "float_parsing": "应为数字。",
+    "decimal_parsing": "应为数字。",
+    "bool_parsing": "应为 true 或 false。",
+    "string_type": "应为文本。",
+    "string_too_long": "过长。",
+    "string_too_short": "过短。",
+    "list_type": "应为列表。",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）。",
+    "date_parsing": "应为日期（YYYY-MM-DD）。",
+    "datetime_parsing": "应为日期时间。",
+    "json_invalid": "不是合法的 JSON。",
+    "greater_than_equal": "数值过小。",
+    "less_than_equal": "数值过大。",
+}
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [
-            str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")
-        ]
-        fields.setdefault(".".join(location) or "_", []).append(error.get("msg", ""))
+        # ("body", "payload", "population") -> "population"; ("query", "level") -> "level".
+        location = list(error.get("loc", ()))
+        location = location[2:] if location[:1] == ["body"] else location[1:]
+        name = ".".join(str(part) for part in location) or "_"
+        message = VALIDATION_MESSAGES.get(error.get("type", ""), error.get("msg", ""))
+        fields.setdefault(name, []).append(message)
     return error_response(request, 422, "validation_error", _("请求数据不合法。"), fields)
 
 

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         accounts = create_demo_accounts(password=password)
         width = max(len(a.username) for a in accounts)
         self.stdout.write("")
-        self.stdout.write("演示账号（密码均为 %s）：" % password)
+        self.stdout.write(f"演示账号（密码均为 {password}）：")
         for account in accounts:
             self.stdout.write(f"  {account.username.ljust(width)}  {account.unit}")
         self.stdout.write("")

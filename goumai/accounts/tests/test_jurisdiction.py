@@ -1,0 +1,80 @@
+import pytest
+
+from goumai.accounts.jurisdiction import NOBODY, Jurisdiction, jurisdiction_label, scope
+from goumai.accounts.models import OrgUnit
+from goumai.conftest import COUNTY_A, COUNTY_B
+from goumai.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+def visible_codes(user, level):
+    return set(
+        scope(Region.objects.filter(level=level), user, path_field="path").values_list(
+            "code", flat=True
+        )
+    )
+
+
+def test_a_township_sees_only_itself(town_user, township_a, township_a2):
+    assert visible_codes(town_user, 4) == {township_a.code}
+    assert visible_codes(town_user, 3) == set()
+
+
+def test_a_county_sees_itself_and_its_townships_only(county_user):
+    townships = visible_codes(county_user, 4)
+    assert townships == set(
+        Region.objects.filter(parent__code=COUNTY_A).values_list("code", flat=True)
+    )
+    assert not any(code.startswith(COUNTY_B) for code in townships)
+    assert visible_codes(county_user, 3) == {COUNTY_A}
+
+
+def test_a_city_sees_its_counties(make_user):
+    chengdu = make_user("510100-finance")
+    counties = visible_codes(chengdu, 3)
+    assert COUNTY_A in counties and COUNTY_B not in counties
+    assert len(counties) == Region.objects.filter(parent__code="510100").count()
+
+
+def test_province_departments_see_the_whole_province(finance_user, civil_user):
+    assert len(visible_codes(finance_user, 4)) == 3101
+    assert len(visible_codes(civil_user, 4)) == 3101
+
+
+def test_a_sector_department_sees_general_bodies_and_its_own_sector_only(civil_user):
+    units = scope(
+        OrgUnit.objects.all(), civil_user, path_field="region__path", sector_field="sector"
+    )
+    sectors = set(units.values_list("sector", flat=True))
+    assert sectors == {None, "civil_affairs"}
+    assert not units.filter(code="510000-education").exists()
+    assert units.filter(code="510131104-government").exists()
+
+
+def test_nobody_without_an_org_unit_or_when_inactive(make_user, town_user):
+    assert Jurisdiction.of(None) is NOBODY
+    town_user.is_active = False
+    assert Jurisdiction.of(town_user).is_empty
+    assert visible_codes(town_user, 4) == set()
+
+
+def test_a_deactivated_org_unit_sees_nothing(town_user):
+    town_user.org_unit.is_active = False
+    assert visible_codes(town_user, 4) == set()
+
+
+def test_covers_respects_path_prefix_and_sector(civil_user, county_user):
+    county = Jurisdiction.of(county_user)
+    assert county.covers(f"/510000/510100/{COUNTY_A}/{COUNTY_A}001/")
+    # A sibling code that merely starts with the same digits is not inside.
+    assert not county.covers(f"/510000/510100/{COUNTY_A}9/")
+    civil = Jurisdiction.of(civil_user)
+    assert civil.covers("/510000/510100/", "civil_affairs")
+    assert not civil.covers("/510000/510100/", "education")
+
+
+def test_jurisdiction_labels(town_user, county_user, civil_user, township_a):
+    assert jurisdiction_label(town_user) == township_a.name
+    assert jurisdiction_label(county_user) == "蒲江县（含所辖乡镇）"
+    assert jurisdiction_label(civil_user) == "全省·民政行业"

@@ -1,0 +1,91 @@
+import pytest
+from django.test import Client
+
+from goumai.accounts.models import OrgUnit
+from goumai.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_chinese_and_has_csrf(client):
+    response = client.get("/accounts/login/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "登录" in body and "csrfmiddlewaretoken" in body
+    assert "/static/goumai/vendor/htmx/htmx.min.js" in body  # served locally, no CDN
+    assert "https://" not in body.split("<body")[0]
+
+
+def test_anonymous_users_are_sent_to_login(client):
+    response = client.get("/regions/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_township_login_leads_to_a_home_page_naming_the_township(client, town_user, township_a):
+    response = client.post(
+        "/accounts/login/", {"username": town_user.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response.url == "/"
+    body = client.get("/").content.decode()
+    assert township_a.name in body
+    assert town_user.org_unit.name in body
+    assert f"管辖范围：{township_a.name}" in body
+
+
+def test_login_form_rejects_a_login_without_csrf_token(town_user):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(
+        "/accounts/login/", {"username": town_user.username, "password": PASSWORD}
+    )
+    assert response.status_code == 403
+
+
+def test_wrong_password_shows_a_chinese_error(client, town_user):
+    response = client.post(
+        "/accounts/login/", {"username": town_user.username, "password": "nope-nope-1"}
+    )
+    assert "用户名或密码错误" in response.content.decode()
+
+
+def test_five_failures_lock_the_login_page(client, town_user, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": town_user.username, "password": "nope-nope-1"})
+    response = client.post(
+        "/accounts/login/", {"username": town_user.username, "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "账号已暂时锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_needs_post_and_ends_the_session(client, town_user):
+    client.force_login(town_user)
+    assert client.get("/accounts/logout/").status_code == 405
+    client.post("/accounts/logout/")
+    assert client.get("/").status_code == 302
+
+
+def test_sessions_expire_after_idle_time(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_org_unit_page_shows_a_sector_department_nothing_of_another_sector(client, civil_user):
+    client.force_login(civil_user)
+    body = client.get("/accounts/org-units/", {"kind": "sector_department"}).content.decode()
+    assert "四川省民政厅" in body
+    assert "四川省教育厅" not in body and "四川省司法厅" not in body
+
+
+def test_org_unit_page_shows_a_county_only_its_own_units(client, county_user):
+    client.force_login(county_user)
+    body = client.get("/accounts/org-units/", {"q": "泸县"}).content.decode()
+    assert "泸县" not in body.split('id="results"')[1]
+    body = client.get("/accounts/org-units/", {"kind": "county_finance"}).content.decode()
+    assert "蒲江县财政局" in body and OrgUnit.objects.filter(kind="county_finance").count() > 1
+
+
+def test_htmx_requests_get_only_the_table(client, county_user):
+    client.force_login(county_user)
+    response = client.get("/accounts/org-units/", {"q": "蒲江"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "<table" in body and "<html" not in body

@@ -1,0 +1,95 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+
+from goumai.audit.models import AuditEntry, AuditHead
+from goumai.audit.services import deleted, snapshot, updated
+from goumai.audit.verify import verify_chain
+from goumai.core.crypto import sm3_hex
+from goumai.regions.services import township_profile_update
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sm3_matches_the_standard_test_vector():
+    # GB/T 32905-2016, example 1.
+    assert sm3_hex("abc") == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+
+
+def change_population(user, township, population):
+    return township_profile_update(
+        actor=user,
+        township=township,
+        merged_unit_count=township.merged_unit_count,
+        population=population,
+    )
+
+
+def test_each_change_appends_a_linked_entry_with_before_and_after(town_user, township_a):
+    head = AuditHead.objects.get()
+    change_population(town_user, township_a, 1000)
+    change_population(town_user, township_a, 2000)
+    first, second = AuditEntry.objects.filter(seq__gt=head.last_seq).order_by("seq")
+    assert first.prev_hash == head.last_hash
+    assert second.prev_hash == first.hash
+    assert (second.before, second.after) == ({"population": 1000}, {"population": 2000})
+    assert second.actor == town_user and second.actor_label == town_user.username
+    assert second.scope_path == township_a.path
+    assert AuditHead.objects.get().last_hash == second.hash
+    assert verify_chain().ok
+
+
+def test_a_rolled_back_change_leaves_no_entry(town_user, township_a):
+    count = AuditEntry.objects.count()
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        change_population(town_user, township_a, 3000)
+        1 / 0  # noqa: B018
+    assert AuditEntry.objects.count() == count
+    assert verify_chain().ok
+
+
+def test_no_entry_when_nothing_changed(township_a):
+    before = snapshot(township_a)
+    assert updated(township_a, before) is None
+    assert deleted(township_a).before["code"] == township_a.code
+
+
+def raw_sql(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_an_entry_edited_behind_the_applications_back_is_reported(town_user, township_a):
+    change_population(town_user, township_a, 1000)
+    change_population(town_user, township_a, 2000)
+    target = AuditEntry.objects.order_by("-seq")[1]
+    table = AuditEntry._meta.db_table
+    raw_sql(f"UPDATE {table} SET object_repr = %s WHERE seq = %s", ["篡改", target.seq])  # noqa: S608
+
+    report = verify_chain()
+    assert not report.ok and report.broken_seq == target.seq
+    assert "已被修改" in report.reason
+    with pytest.raises(CommandError, match=f"第 {target.seq} 条"):
+        call_command("audit", "verify")
+
+
+def test_a_deleted_entry_is_reported(town_user, township_a):
+    change_population(town_user, township_a, 1000)
+    change_population(town_user, township_a, 2000)
+    target = AuditEntry.objects.order_by("-seq")[1]
+    raw_sql(f"DELETE FROM {AuditEntry._meta.db_table} WHERE seq = %s", [target.seq])  # noqa: S608
+    report = verify_chain()
+    assert report.broken_seq == target.seq and "缺失" in report.reason
+
+
+def test_deleting_the_newest_entry_is_reported_by_the_head(town_user, township_a):
+    change_population(town_user, township_a, 1000)
+    newest = AuditEntry.objects.order_by("-seq").first()
+    raw_sql(f"DELETE FROM {AuditEntry._meta.db_table} WHERE seq = %s", [newest.seq])  # noqa: S608
+    report = verify_chain()
+    assert report.broken_seq == newest.seq and "链尾" in report.reason
+
+
+def test_verify_command_reports_an_intact_chain(capsys):
+    call_command("audit", "verify")
+    assert "审计链完好" in capsys.readouterr().out
