@@ -1,6 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from goumai.audit.models import AuditEntry, AuditHead
 from goumai.audit.services import deleted, snapshot, updated
@@ -55,8 +55,23 @@ def test_no_entry_when_nothing_changed(township_a):
 
 
 def raw_sql(sql, params):
+    """Change the table directly, as someone with database access could."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Switch off the append-only trigger for this transaction, as a superuser can.
+            cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(sql, params)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
+@pytest.mark.parametrize("operation", ["update", "delete"])
+def test_postgresql_refuses_to_change_audit_entries(operation):
+    entries = AuditEntry.objects.filter(seq=1)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        if operation == "update":
+            entries.update(object_repr="篡改")
+        else:
+            entries.delete()
 
 
 def test_an_entry_edited_behind_the_applications_back_is_reported(town_user, township_a):
