@@ -5,7 +5,12 @@ from goumai.regions.models import Region
 
 
 class RegionFilterForm(forms.Form):
-    q = forms.CharField(label="名称或代码", required=False, max_length=30)
+    q = forms.CharField(
+        label="名称或代码",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"placeholder": "名称或代码", "type": "search"}),
+    )
     level = forms.TypedChoiceField(
         label="层级",
         required=False,

@@ -89,3 +89,17 @@ def test_htmx_requests_get_only_the_table(client, county_user):
     response = client.get("/accounts/org-units/", {"q": "蒲江"}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert "<table" in body and "<html" not in body
+
+
+def test_chinese_by_default_even_for_an_english_browser(client):
+    body = client.get("/accounts/login/", headers={"Accept-Language": "en-US,en"}).content.decode()
+    assert "<h1>登录</h1>" in body
+
+
+def test_english_when_the_user_chooses_it(client, town_user):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.force_login(town_user)
+    body = client.get("/").content.decode()
+    assert "Dashboard" in body and "Jurisdiction" in body
+    response = client.get("/api/v1/regions/999999999", headers={})
+    assert response.json()["message"] == "No such record, or it is outside your jurisdiction."
