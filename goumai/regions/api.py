@@ -14,14 +14,32 @@ class RegionOut(Schema):
     code: str
     name: str
     level: int
-    level_display: str = Field(alias="get_level_display")
+    level_display: str
     kind: str
-    kind_display: str = Field(alias="get_kind_display")
-    parent_code: str | None = Field(None, alias="parent.code")
-    economic_region: str | None = Field(None, alias="economic_region.name")
+    kind_display: str
+    parent_code: str | None
+    economic_region: str | None
     is_active: bool
     merged_unit_count: int | None
     population: int | None
+
+    # Plain resolvers: django-ninja resolves dotted aliases through Django's template
+    # variable lookup, which costs more than the query on a list page.
+    @staticmethod
+    def resolve_level_display(region) -> str:
+        return region.get_level_display()
+
+    @staticmethod
+    def resolve_kind_display(region) -> str:
+        return region.get_kind_display()
+
+    @staticmethod
+    def resolve_parent_code(region) -> str | None:
+        return region.parent.code if region.parent_id else None
+
+    @staticmethod
+    def resolve_economic_region(region) -> str | None:
+        return region.economic_region.name if region.economic_region_id else None
 
 
 class ServiceAreaOut(Schema):

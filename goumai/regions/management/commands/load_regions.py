@@ -1,7 +1,11 @@
 from django.core.management.base import BaseCommand
 
+from goumai.accounts.models import OrgUnit
 from goumai.accounts.services import sync_org_units
+from goumai.audit.models import AuditEntry
+from goumai.core.db import refresh_statistics
 from goumai.regions.loader import load_sichuan_map
+from goumai.regions.models import Region
 
 
 class Command(BaseCommand):
@@ -14,6 +18,7 @@ class Command(BaseCommand):
             f"新增 {report.created}，更新 {report.updated}，停用 {report.deactivated}。"
         )
         units = sync_org_units()
+        refresh_statistics(Region, OrgUnit, AuditEntry)
         self.stdout.write(
             f"单位：新增 {units.created}，更新 {units.updated}，共 {units.total} 个。"
         )
