@@ -93,3 +93,11 @@ def test_sector_department_may_read_but_not_edit_townships(api_client, civil_use
     response = api.patch(f"/api/v1/regions/{township_a.code}/profile", {"population": 1})
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
+
+
+def test_pages_default_to_50_rows_and_refuse_more_than_500(api_client, finance_user):
+    api = api_client.login(finance_user)
+    assert len(api.get("/api/v1/regions").json()["items"]) == 50
+    response = api.get("/api/v1/regions", limit=501)
+    assert response.status_code == 422 and response.json()["code"] == "validation_error"
+    assert "limit" in response.json()["fields"]
