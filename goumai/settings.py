@@ -214,6 +214,8 @@ USE_TZ = True
 # --- Static files: all served from the project, never a CDN -----------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("GOUMAI_STATIC_ROOT", VAR_DIR / "static"))
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns before collectstatic
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
