@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from goumai.accounts.models import ApiToken, OrgUnit, RoleAssignment, User
 from goumai.accounts.roles import Sector
-from goumai.audit.services import audit, created, snapshot, updated
+from goumai.audit.models import AuditEntry
+from goumai.audit.services import Change, audit, created, snapshot, updated
 from goumai.core.crypto import sm3_hex
 from goumai.core.errors import DomainError
 from goumai.regions.data import PROVINCE_CODE
@@ -133,6 +134,16 @@ def user_create(
     RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=role) for role in roles])
     audit(actor=actor, changes=[created(user)])
     return user
+
+
+@transaction.atomic
+def password_changed(*, user: User) -> None:
+    """Record a password change (never the password) and end the user's API tokens."""
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    change = Change(
+        AuditEntry.Action.UPDATE, user, {"password": "（旧密码）"}, {"password": "（已修改）"}
+    )
+    audit(actor=user, changes=[change])
 
 
 # --- API tokens ---------------------------------------------------------------------

@@ -138,3 +138,9 @@ def test_openapi_document_is_served(client):
     document = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/regions" in document["paths"]
     assert "/api/v1/auth/token" in document["paths"]
+
+
+def test_interactive_docs_load_nothing_from_outside(client):
+    body = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in body
+    assert "https://" not in body and "http://" not in body

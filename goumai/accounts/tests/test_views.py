@@ -103,3 +103,28 @@ def test_english_when_the_user_chooses_it(client, town_user):
     assert "Dashboard" in body and "Jurisdiction" in body
     response = client.get("/api/v1/regions/999999999", headers={})
     assert response.json()["message"] == "No such record, or it is outside your jurisdiction."
+
+
+def test_password_change_applies_the_rules_and_is_audited(client, town_user):
+    from goumai.audit.models import AuditEntry
+
+    client.force_login(town_user)
+    weak = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "1234567890", "new_password2": "1234567890"},
+    )
+    assert weak.status_code == 200
+    assert "密码须同时包含字母和数字" in weak.content.decode()
+    good = "Sichuan-2027-ok"
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": good, "new_password2": good},
+    )
+    assert response.status_code == 302
+    town_user.refresh_from_db()
+    assert town_user.check_password(good)
+    entry = AuditEntry.objects.filter(
+        object_type="accounts.user", object_id=str(town_user.pk)
+    ).first()
+    assert entry.after == {"password": "（已修改）"}
+    assert good not in str(entry.before) + str(entry.after)
