@@ -49,28 +49,20 @@ def child(database_url: str) -> None:
     call_command("load_regions", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     rows.append(("reload map (nothing changed)", f"{time.perf_counter() - t:.2f} s"))
 
+    units = {
+        "province": "510000-finance",
+        "county": "510131-finance",
+        "township": "510131104-government",
+    }
     users = {
-        "province": user_create(
+        who: user_create(
             actor=None,
-            username="b-prov",
+            username=f"bench-{who}",
             password=None,
-            org_unit=OrgUnit.objects.get(code="510000-finance"),
+            org_unit=OrgUnit.objects.get(code=code),
             roles=[Role.CLERK],
-        ),
-        "county": user_create(
-            actor=None,
-            username="b-county",
-            password=None,
-            org_unit=OrgUnit.objects.get(code="510131-finance"),
-            roles=[Role.CLERK],
-        ),
-        "township": user_create(
-            actor=None,
-            username="b-town",
-            password=None,
-            org_unit=OrgUnit.objects.get(code="510131104-government"),
-            roles=[Role.CLERK],
-        ),
+        )
+        for who, code in units.items()
     }
     township = Region.objects.get(code="510131104")
     cases = [
