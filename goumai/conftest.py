@@ -25,6 +25,7 @@ PASSWORD = "Test-pass-2026"  # noqa: S105 (test accounts only)
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_regions", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("load_catalog", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture(autouse=True)

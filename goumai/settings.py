@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "goumai.regions",
     "goumai.accounts",
     "goumai.audit",
+    "goumai.catalog",
 ]
 
 MIDDLEWARE = [

@@ -34,11 +34,13 @@ class Sector(models.TextChoices):
 class Perm(StrEnum):
     EDIT_TOWNSHIP_PROFILE = "edit_township_profile"
     VIEW_AUDIT = "view_audit"
+    EDIT_CATALOG = "edit_catalog"
 
 
 GRANTS: dict[Perm, frozenset[str]] = {
     Perm.EDIT_TOWNSHIP_PROFILE: frozenset({Role.CLERK, Role.UNIT_ADMIN}),
     Perm.VIEW_AUDIT: frozenset({Role.VIEWER, Role.CLERK, Role.APPROVER, Role.UNIT_ADMIN}),
+    Perm.EDIT_CATALOG: frozenset({Role.CLERK, Role.UNIT_ADMIN}),
 }
 
 

@@ -27,6 +27,7 @@ def map_reloaded_afterwards():
     # tests that follow.
     yield
     call_command("load_regions", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_catalog", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_parallel_writers_never_fork_the_chain(map_reloaded_afterwards):

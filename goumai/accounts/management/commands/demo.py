@@ -16,6 +16,7 @@ class Command(BaseCommand):
             raise CommandError("生产环境不创建演示账号。")
         if not Region.objects.filter(level=Region.Level.TOWNSHIP).exists():
             call_command("load_regions", stdout=self.stdout)
+        call_command("load_catalog", stdout=self.stdout)
         password = os.environ.get("GOUMAI_DEMO_PASSWORD", "goumai-demo")
         accounts = create_demo_accounts(password=password)
         width = max(len(a.username) for a in accounts)
