@@ -121,11 +121,13 @@ def on_permission_denied(request, exc):
 def register_routers() -> None:
     from goumai.accounts.api import router as accounts_router
     from goumai.audit.api import router as audit_router
+    from goumai.catalog.api import router as catalog_router
     from goumai.regions.api import router as regions_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", regions_router)
     api.add_router("/", audit_router)
+    api.add_router("/", catalog_router)
 
 
 register_routers()
