@@ -114,3 +114,27 @@ def workbook_bytes(title: str, header: list[str], rows) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def apply_rows(rows, apply, *, columns: dict[str, str], first_row: int = 2) -> int:
+    """Run ``apply(values)`` for every row inside one transaction, each in its own
+    savepoint. A ``DomainError`` becomes a ``RowError`` (field errors mapped to
+    column names through ``columns``); if any row failed, everything is rolled back
+    and ``ImportFailed`` lists them all. Returns the number of rows applied."""
+    from django.db import transaction
+
+    errors: list[RowError] = []
+    with transaction.atomic():
+        for number, values in enumerate(rows, start=first_row):
+            try:
+                with transaction.atomic():
+                    apply(values)
+            except DomainError as error:
+                if error.fields:
+                    for field, messages in error.fields.items():
+                        errors += [RowError(number, columns.get(field, ""), m) for m in messages]
+                else:
+                    errors.append(RowError(number, "", error.message))
+        if errors:
+            raise ImportFailed(errors)
+    return len(rows)

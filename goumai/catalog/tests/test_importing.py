@@ -1,0 +1,112 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from goumai.audit.models import AuditEntry
+from goumai.catalog.importing import (
+    county_catalog_export,
+    county_catalog_import,
+    provincial_catalog_export,
+    provincial_catalog_import,
+)
+from goumai.catalog.models import CatalogItem, CountyCatalogEntry
+from goumai.conftest import COUNTY_A, COUNTY_B
+from goumai.core.errors import NotFound
+from goumai.core.spreadsheets import ImportFailed
+from goumai.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+WHY = "属于政府职责范围内的服务，不含货物和工程。"
+
+
+def xlsx(header, rows):
+    workbook = Workbook()
+    workbook.active.append(header)
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("catalog.xlsx", buffer.getvalue())
+
+
+def test_province_imports_new_and_changed_items(finance_user):
+    upload = xlsx(
+        ["编码", "上级编码", "名称", "行业", "服务内容", "购买层级", "属于服务的理由"],
+        [
+            ["", "010401", "老人助浴", "", "上门助浴", "乡镇", WHY],
+            ["010402", "", "困难群众探访关爱", "", "定期探访", "乡镇（街道）", WHY],
+            ["", "0105", "卫生健康宣传", "", "", "县级", WHY],
+        ],
+    )
+    assert provincial_catalog_import(actor=finance_user, upload=upload) == 3
+    assert CatalogItem.objects.get(name="老人助浴").code == "01040101"
+    assert CatalogItem.objects.get(code="010402").name == "困难群众探访关爱"
+    assert CatalogItem.objects.get(name="卫生健康宣传").purchase_level == "county"
+
+
+def test_one_bad_row_rolls_back_the_whole_file_and_every_problem_is_named(finance_user):
+    count, entries = CatalogItem.objects.count(), AuditEntry.objects.count()
+    upload = xlsx(
+        ["上级编码", "名称", "购买层级", "属于服务的理由"],
+        [
+            ["010401", "老人助浴", "乡镇", WHY],
+            ["010401", "护理员劳务派遣", "乡镇", WHY],
+            ["999999", "不存在的上级", "乡镇", WHY],
+            ["010401", "理由太短", "乡村", "短"],
+        ],
+    )
+    with pytest.raises(ImportFailed) as caught:
+        provincial_catalog_import(actor=finance_user, upload=upload)
+    messages = [str(e) for e in caught.value.errors]
+    assert messages[0].startswith("第 3 行「名称」") and "劳务派遣" in messages[0]
+    assert messages[1] == "第 4 行「上级编码」：目录中没有编码“999999”。"
+    assert messages[2] == "第 5 行「购买层级」：应为：乡镇、县级或省市。"
+    assert CatalogItem.objects.count() == count and AuditEntry.objects.count() == entries
+
+
+def test_county_imports_adoptions_and_local_items(county_user):
+    county = Region.objects.get(code=COUNTY_A)
+    upload = xlsx(
+        ["编码", "上级编码", "名称", "购买层级", "属于服务的理由"],
+        [
+            ["010401", "", "", "", ""],
+            ["", "010401", "茶乡助餐点运营", "乡镇", WHY],
+            ["011203", "", "", "", ""],
+        ],
+    )
+    assert county_catalog_import(actor=county_user, county=county, upload=upload) == 3
+    codes = sorted(e.code for e in CountyCatalogEntry.objects.filter(county=county))
+    assert codes == ["010401", "01040151", "011203"]
+
+
+def test_county_import_with_a_bad_row_changes_nothing(county_user):
+    county = Region.objects.get(code=COUNTY_A)
+    upload = xlsx(["编码", "上级编码", "名称"], [["010401", "", ""], ["", "010201", "课后托管"]])
+    with pytest.raises(ImportFailed) as caught:
+        county_catalog_import(actor=county_user, county=county, upload=upload)
+    assert "请先将上级条目" in str(caught.value.errors[0]) and "第 3 行" in str(
+        caught.value.errors[0]
+    )
+    assert not CountyCatalogEntry.objects.filter(county=county).exists()
+
+
+def test_exports_read_back(finance_user, county_user):
+    data = provincial_catalog_export(actor=finance_user)
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert (
+        rows[0][:3] == ("编码", "上级编码", "名称") and len(rows) == CatalogItem.objects.count() + 1
+    )
+    county = Region.objects.get(code=COUNTY_A)
+    county_catalog_import(
+        actor=county_user, county=county, upload=xlsx(["编码"], [["010401"], ["010202"]])
+    )
+    rows = list(
+        load_workbook(
+            io.BytesIO(county_catalog_export(actor=county_user, county_code=COUNTY_A))
+        ).active.iter_rows(values_only=True)
+    )
+    assert [r[0] for r in rows[1:]] == ["010202", "010401"]
+    with pytest.raises(NotFound):
+        county_catalog_export(actor=county_user, county_code=COUNTY_B)
