@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("goumai.accounts.urls")),
     path("regions/", include("goumai.regions.urls")),
     path("audit/", include("goumai.audit.urls")),
+    path("catalog/", include("goumai.catalog.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("goumai.core.urls")),
 ]

@@ -1,0 +1,255 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from goumai.accounts.roles import Sector
+from goumai.catalog import importing, selectors, services
+from goumai.catalog.forms import ProvincialItemForm, RetireForm, ServiceItemForm, UploadForm
+from goumai.core.errors import DomainError, PermissionDenied
+from goumai.regions.models import Region
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@login_required
+def provincial_page(request):
+    sector = request.GET.get("sector") or None
+    search = (request.GET.get("q") or "").strip() or None
+    include_retired = request.GET.get("retired") == "1"
+    items = list(
+        selectors.catalog_item_list(
+            actor=request.user, search=search, include_retired=include_retired
+        )
+    )
+    if sector:
+        # Keep the categories above the sector's services so the tree still reads.
+        items = [i for i in items if i.level <= 2 or i.sector == sector]
+    can_add = services.can_edit_provincial_item(request.user, level=3, sector=None)
+    return render(
+        request,
+        "catalog/provincial.html",
+        {"items": items, "sectors": Sector.choices, "can_add": can_add, "sector": sector},
+    )
+
+
+@login_required
+def item_page(request, code: str):
+    item = selectors.catalog_item_get(actor=request.user, code=code)
+    form = RetireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            flagged = services.catalog_item_retire(
+                actor=request.user, item=item, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"已停用“{item.name}”，标记了 {flagged} 个县级目录条目。")
+            return redirect("catalog:item", code=item.code)
+    return render(
+        request,
+        "catalog/item.html",
+        {
+            "item": item,
+            "children": selectors.catalog_item_list(
+                actor=request.user, parent_code=item.code, include_retired=True
+            ),
+            "retire_form": form,
+            "can_retire": not item.is_retired
+            and services.can_edit_provincial_item(
+                request.user, level=max(item.level, 3), sector=None
+            )
+            and item.level >= 3,
+            "can_add_child": item.level in (2, 3)
+            and not item.is_retired
+            and services.can_edit_provincial_item(
+                request.user, level=item.level + 1, sector=item.sector
+            ),
+        },
+    )
+
+
+@login_required
+def item_create_page(request, code: str):
+    parent = selectors.catalog_item_get(actor=request.user, code=code)
+    form = ProvincialItemForm(request.POST or None, initial={"sector": parent.sector or ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.catalog_item_create(
+                actor=request.user,
+                parent=parent,
+                name=data["name"],
+                content=data["content"],
+                purchase_level=data["purchase_level"],
+                service_rationale=data["service_rationale"],
+                sector=data["sector"] or None,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"已增加目录条目 {item.code} {item.name}。")
+            return redirect("catalog:item", code=item.code)
+    return render(request, "catalog/item_form.html", {"parent": parent, "form": form})
+
+
+@login_required
+def my_county_page(request):
+    """The catalog the user works with: their county's, or the province's."""
+    org = request.user.org_unit
+    if org is not None:
+        region = org.region
+        while region is not None and region.level > Region.Level.COUNTY:
+            region = region.parent
+        if region is not None and region.level == Region.Level.COUNTY:
+            return redirect("catalog:county", county_code=region.code)
+    return redirect("catalog:provincial")
+
+
+@login_required
+def county_page(request, county_code: str):
+    county = selectors.county_of_interest(actor=request.user, county_code=county_code)
+    entries = list(selectors.county_catalog(actor=request.user, county_code=county_code))
+    can_edit = services.can_edit_county_catalog(request.user, county)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied()
+        try:
+            item = selectors.catalog_item_get(
+                actor=request.user, code=request.POST.get("item_code", "")
+            )
+            entry = services.county_entry_adopt(actor=request.user, county=county, item=item)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"已将“{entry.name}”纳入本县目录。")
+        return redirect("catalog:county", county_code=county_code)
+    adopted = {e.item_id for e in entries if not e.is_local}
+    candidates = []
+    if can_edit:
+        candidates = [
+            i
+            for i in selectors.catalog_item_list(actor=request.user)
+            if i.level >= 3 and i.pk not in adopted
+        ]
+    return render(
+        request,
+        "catalog/county.html",
+        {"county": county, "entries": entries, "can_edit": can_edit, "candidates": candidates},
+    )
+
+
+@login_required
+def county_local_page(request, county_code: str, parent_code: str):
+    county = selectors.county_of_interest(actor=request.user, county_code=county_code)
+    parent = selectors.catalog_item_get(actor=request.user, code=parent_code)
+    form = ServiceItemForm(request.POST or None, initial={"purchase_level": parent.purchase_level})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.county_entry_add_local(
+                actor=request.user,
+                county=county,
+                parent_item=parent,
+                name=data["name"],
+                content=data["content"],
+                purchase_level=data["purchase_level"],
+                service_rationale=data["service_rationale"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"已增加县级条目 {entry.code} {entry.name}。")
+            return redirect("catalog:county", county_code=county.code)
+    return render(
+        request, "catalog/county_local.html", {"county": county, "parent": parent, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def county_entry_remove_view(request, entry_id: int):
+    entry = selectors.county_entry_get(actor=request.user, entry_id=entry_id)
+    services.county_entry_remove(actor=request.user, entry=entry)
+    messages.success(request, f"已将“{entry.name}”移出本县目录。")
+    return redirect("catalog:county", county_code=entry.county.code)
+
+
+def _import_page(request, run, *, title: str, back_url: str, columns_help: str):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = run(form.cleaned_data["file"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+            row_errors = error.fields.get("rows", [])
+        else:
+            messages.success(request, f"导入成功：共 {count} 行。")
+            return redirect(back_url)
+    return render(
+        request,
+        "catalog/import.html",
+        {
+            "form": form,
+            "row_errors": row_errors,
+            "title": title,
+            "back_url": back_url,
+            "columns_help": columns_help,
+        },
+    )
+
+
+@login_required
+def provincial_import_page(request):
+    # The finance department, or a sector department for 4th-level items of its sector.
+    sector = request.user.org_unit.sector if request.user.org_unit else None
+    if not services.can_edit_provincial_item(request.user, level=4, sector=sector):
+        raise PermissionDenied()
+    return _import_page(
+        request,
+        lambda upload: importing.provincial_catalog_import(actor=request.user, upload=upload),
+        title="导入省级指导目录",
+        back_url="/catalog/",
+        columns_help="编码（修改已有条目时填写）、上级编码（新增时填写）、名称、行业、服务内容、购买层级（乡镇/县级/省市）、属于服务的理由",
+    )
+
+
+@login_required
+def county_import_page(request, county_code: str):
+    county = selectors.county_of_interest(actor=request.user, county_code=county_code)
+    if not services.can_edit_county_catalog(request.user, county):
+        raise PermissionDenied()
+    return _import_page(
+        request,
+        lambda upload: importing.county_catalog_import(
+            actor=request.user, county=county, upload=upload
+        ),
+        title=f"导入{county.name}指导目录",
+        back_url=f"/catalog/county/{county.code}/",
+        columns_help="编码（采用省级条目时填写）；或上级编码 + 名称 + 购买层级 + 属于服务的理由（增加县级第四级条目）",
+    )
+
+
+@login_required
+@require_GET
+def provincial_export(request):
+    return _xlsx(importing.provincial_catalog_export(actor=request.user), "provincial-catalog.xlsx")
+
+
+@login_required
+@require_GET
+def county_export(request, county_code: str):
+    try:
+        data = importing.county_catalog_export(actor=request.user, county_code=county_code)
+    except DomainError:
+        raise Http404 from None
+    return _xlsx(data, f"county-catalog-{county_code}.xlsx")
