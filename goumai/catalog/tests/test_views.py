@@ -37,9 +37,7 @@ def test_county_pages_of_another_county_are_not_found(client, county_user, make_
     assert client.get(f"/catalog/county/{COUNTY_B}/export.xlsx").status_code == 404
     assert client.get(f"/catalog/county/{COUNTY_B}/import/").status_code == 404
     other = CountyCatalogEntry.objects.create(
-        county_id=CountyCatalogEntry._meta.get_field("county")
-        .related_model.objects.get(code=COUNTY_B)
-        .pk,
+        county=Region.objects.get(code=COUNTY_B),
         item=CatalogItem.objects.get(code="010401"),
         purchase_level="township",
     )
