@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "goumai.accounts",
     "goumai.audit",
     "goumai.catalog",
+    "goumai.budgets",
 ]
 
 MIDDLEWARE = [

@@ -35,12 +35,14 @@ class Perm(StrEnum):
     EDIT_TOWNSHIP_PROFILE = "edit_township_profile"
     VIEW_AUDIT = "view_audit"
     EDIT_CATALOG = "edit_catalog"
+    MANAGE_BUDGET = "manage_budget"
 
 
 GRANTS: dict[Perm, frozenset[str]] = {
     Perm.EDIT_TOWNSHIP_PROFILE: frozenset({Role.CLERK, Role.UNIT_ADMIN}),
     Perm.VIEW_AUDIT: frozenset({Role.VIEWER, Role.CLERK, Role.APPROVER, Role.UNIT_ADMIN}),
     Perm.EDIT_CATALOG: frozenset({Role.CLERK, Role.UNIT_ADMIN}),
+    Perm.MANAGE_BUDGET: frozenset({Role.CLERK, Role.UNIT_ADMIN}),
 }
 
 

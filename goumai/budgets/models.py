@@ -1,0 +1,113 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+
+from goumai.accounts.models import OrgUnit
+from goumai.catalog.models import CountyCatalogEntry
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+ZERO = Decimal("0.00")
+
+
+class FundingSource(models.TextChoices):
+    OWN = "own", "本级财政资金"
+    TRANSFER = "transfer", "上级转移支付"
+    SPECIAL = "special", "专项资金"
+    OTHER = "other", "其他资金"
+
+
+class BudgetLine(models.Model):
+    """Money in a purchaser's departmental budget for one fiscal year (部门预算).
+
+    ``reserved`` is held by approved projects not yet paid; ``spent`` has been paid.
+    What can still be committed is ``amount - reserved - spent``; the database
+    refuses any row where that would be negative.
+    """
+
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="预算单位（购买主体）",
+        on_delete=models.PROTECT,
+        related_name="budget_lines",
+    )
+    fiscal_year = models.PositiveSmallIntegerField("预算年度")
+    code = models.CharField("预算项目编码", max_length=40)
+    name = models.CharField("预算项目名称", max_length=100)
+    funding_source = models.CharField("资金来源", max_length=16, choices=FundingSource.choices)
+    amount = models.DecimalField("预算金额（元）", **MONEY)
+    reserved = models.DecimalField("已预留（元）", default=ZERO, **MONEY)
+    spent = models.DecimalField("已支付（元）", default=ZERO, **MONEY)
+    catalog_entries = models.ManyToManyField(
+        CountyCatalogEntry,
+        verbose_name="资金用于的目录条目",
+        related_name="budget_lines",
+        blank=True,
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # Optimistic locking for edits from forms (a stale form answers 409).
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-fiscal_year", "org_unit__code", "code"]
+        verbose_name = "预算项目"
+        verbose_name_plural = "预算项目"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "fiscal_year", "code"], name="budget_line_code_unique"
+            ),
+            models.CheckConstraint(
+                name="budget_line_amounts_not_negative",
+                condition=Q(amount__gte=0, reserved__gte=0, spent__gte=0),
+            ),
+            models.CheckConstraint(
+                name="budget_line_never_overcommitted",
+                condition=Q(amount__gte=F("reserved") + F("spent")),
+            ),
+            models.CheckConstraint(
+                name="budget_line_year_range",
+                condition=Q(fiscal_year__gte=2020, fiscal_year__lte=2100),
+            ),
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "org_unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.name}"
+
+    @property
+    def available(self) -> Decimal:
+        return self.amount - self.reserved - self.spent
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.org_unit.region.path, None
+
+
+class BudgetMovement(models.Model):
+    """Every change to what a budget line holds, kept for good: the line's figures are
+    always the sum of its movements."""
+
+    class Kind(models.TextChoices):
+        RESERVE = "reserve", "预留（项目批准）"
+        RELEASE = "release", "释放（项目撤销或终止）"
+        CONSUME = "consume", "支付"
+        ADJUST = "adjust", "预算调整"
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="movements")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    amount = models.DecimalField("金额（元）", **MONEY)
+    reference = models.CharField("关联", max_length=100, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    actor_label = models.CharField("操作人", max_length=150)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "预算变动"
+        verbose_name_plural = "预算变动"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.line.org_unit.region.path, None

@@ -1,0 +1,162 @@
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from goumai.budgets.models import BudgetLine, BudgetMovement
+from goumai.budgets.services import (
+    budget_consume,
+    budget_line_adjust,
+    budget_line_create,
+    budget_release,
+    budget_reserve,
+)
+from goumai.budgets.tests.factories import budget_line
+from goumai.catalog.models import CatalogItem, CountyCatalogEntry
+from goumai.conftest import COUNTY_A, COUNTY_B
+from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+def entry(county_code, item_code="010401"):
+    return CountyCatalogEntry.objects.create(
+        county=Region.objects.get(code=county_code),
+        item=CatalogItem.objects.get(code=item_code),
+        purchase_level="township",
+    )
+
+
+def create(actor, org_unit, **overrides):
+    values = dict(
+        actor=actor,
+        org_unit=org_unit,
+        fiscal_year=2027,
+        code="2027-01",
+        name="居家养老服务经费",
+        funding_source="own",
+        amount="120000.00",
+    )
+    values.update(overrides)
+    return budget_line_create(**values)
+
+
+def test_county_budgets_for_its_township_with_catalog_items(county_user, township_a):
+    org_unit = township_a.org_units.get()
+    line = create(county_user, org_unit, catalog_entries=[entry(COUNTY_A)])
+    assert line.amount == Decimal("120000.00") and line.available == Decimal("120000.00")
+    assert list(line.catalog_entries.values_list("item__code", flat=True)) == ["010401"]
+    assert line.movements.get().kind == BudgetMovement.Kind.ADJUST
+
+
+def test_the_township_budgets_for_itself_but_not_its_neighbour(town_user, township_a, township_a2):
+    create(town_user, township_a.org_units.get())
+    with pytest.raises(NotFound):
+        create(town_user, township_a2.org_units.get())
+
+
+def test_another_county_and_sector_departments_cannot(
+    county_user, civil_user, township_b, township_a
+):
+    with pytest.raises(NotFound):
+        create(county_user, township_b.org_units.get())
+    with pytest.raises(PermissionDenied):
+        create(civil_user, township_a.org_units.get())
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"amount": "-1"}, "amount"),
+        ({"amount": "12.345"}, "amount"),
+        ({"amount": "abc"}, "amount"),
+        ({"code": " "}, "code"),
+        ({"funding_source": "lottery"}, "funding_source"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_saved(county_user, township_a, overrides, field):
+    with pytest.raises(DomainError) as caught:
+        create(county_user, township_a.org_units.get(), **overrides)
+    assert field in caught.value.fields
+    assert not BudgetLine.objects.exists()
+
+
+def test_catalog_items_of_another_county_are_refused(county_user, township_a):
+    with pytest.raises(DomainError) as caught:
+        create(county_user, township_a.org_units.get(), catalog_entries=[entry(COUNTY_B)])
+    assert "catalog_entries" in caught.value.fields
+
+
+def test_a_duplicate_code_is_refused(county_user, township_a):
+    create(county_user, township_a.org_units.get())
+    with pytest.raises(DomainError) as caught:
+        create(county_user, township_a.org_units.get())
+    assert caught.value.code == "budget_code_taken"
+
+
+def test_reserve_release_consume_keep_the_figures_and_the_ledger(township_a, county_user):
+    line = budget_line(f"{township_a.code}-government", "100000.00")
+    with transaction.atomic():
+        budget_reserve(actor=county_user, line=line, amount=Decimal("60000.00"), reference="P1")
+        budget_consume(actor=county_user, line=line, amount=Decimal("20000.00"), reference="P1")
+        budget_release(actor=county_user, line=line, amount=Decimal("10000.00"), reference="P1")
+    line.refresh_from_db()
+    assert (line.reserved, line.spent, line.available) == (
+        Decimal("30000.00"),
+        Decimal("20000.00"),
+        Decimal("50000.00"),
+    )
+    kinds = list(line.movements.order_by("id").values_list("kind", "amount"))
+    assert kinds == [
+        ("reserve", Decimal("60000.00")),
+        ("consume", Decimal("20000.00")),
+        ("release", Decimal("10000.00")),
+    ]
+
+
+def test_reserving_more_than_available_says_how_much_is_missing(township_a, county_user):
+    line = budget_line(f"{township_a.code}-government", "100000.00")
+    with pytest.raises(DomainError) as caught, transaction.atomic():
+        budget_reserve(actor=county_user, line=line, amount=Decimal("123456.78"), reference="P1")
+    assert caught.value.code == "budget_insufficient"
+    assert (
+        "可用 100,000.00 元" in caught.value.message and "还差 23,456.78 元" in caught.value.message
+    )
+    line.refresh_from_db()
+    assert line.reserved == 0 and not line.movements.exists()
+
+
+def test_payments_cannot_exceed_what_was_reserved(township_a, county_user):
+    line = budget_line(f"{township_a.code}-government", "100000.00")
+    with transaction.atomic():
+        budget_reserve(actor=county_user, line=line, amount=Decimal("1000.00"), reference="P1")
+    with pytest.raises(DomainError) as caught, transaction.atomic():
+        budget_consume(actor=county_user, line=line, amount=Decimal("1000.01"), reference="P1")
+    assert caught.value.code == "payment_exceeds_reserved"
+
+
+def test_adjusting_below_commitments_is_refused(township_a, county_user):
+    line = budget_line(f"{township_a.code}-government", "100000.00")
+    with transaction.atomic():
+        budget_reserve(actor=county_user, line=line, amount=Decimal("80000.00"), reference="P1")
+    with pytest.raises(DomainError) as caught:
+        budget_line_adjust(actor=county_user, line=line, amount="79999.99", reason="压减")
+    assert caught.value.code == "budget_below_commitments" and "80,000.00" in caught.value.message
+    line = budget_line_adjust(actor=county_user, line=line, amount="150000", reason="追加")
+    assert line.amount == Decimal("150000.00") and line.version == 2
+    assert line.movements.filter(kind="adjust").get().amount == Decimal("50000.00")
+
+
+def test_a_stale_form_gets_a_conflict(township_a, county_user):
+    line = budget_line(f"{township_a.code}-government")
+    budget_line_adjust(actor=county_user, line=line, amount="1", reason="x", expected_version=1)
+    with pytest.raises(DomainError) as caught:
+        budget_line_adjust(actor=county_user, line=line, amount="2", reason="y", expected_version=1)
+    assert caught.value.code == "stale" and caught.value.status == 409
+
+
+def test_the_database_itself_refuses_overcommitment(township_a):
+    line = budget_line(f"{township_a.code}-government", "100.00")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BudgetLine.objects.filter(pk=line.pk).update(reserved=Decimal("100.01"))

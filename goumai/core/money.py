@@ -1,0 +1,38 @@
+"""Money is ``Decimal`` yuan with two decimals, from input to database to screen."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("999999999999.99")  # fits DecimalField(max_digits=14, decimal_places=2)
+
+
+def to_money(value) -> Decimal:
+    """A Decimal with exactly two places; raises ``ValueError`` for anything else
+    (floats are refused: 0.1 + 0.2 is not money)."""
+    if isinstance(value, float):
+        raise ValueError("money must not be a float")
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"not an amount: {value!r}") from None
+    if not amount.is_finite() or amount != amount.quantize(CENT):
+        raise ValueError(f"not an amount in yuan with at most 2 decimals: {value!r}")
+    if abs(amount) > MAX_AMOUNT:
+        raise ValueError("amount too large")
+    return amount.quantize(CENT)
+
+
+def format_yuan(amount: Decimal | None) -> str:
+    """``1234567.8`` → ``1,234,567.80``."""
+    if amount is None:
+        return ""
+    return f"{Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def format_wan(amount: Decimal | None) -> str:
+    """``1234567.8`` → ``123.46`` (万元), for large figures."""
+    if amount is None:
+        return ""
+    return f"{(Decimal(amount) / Decimal(10000)).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
