@@ -14,6 +14,7 @@ urlpatterns = [
     path("regions/", include("goumai.regions.urls")),
     path("audit/", include("goumai.audit.urls")),
     path("catalog/", include("goumai.catalog.urls")),
+    path("budgets/", include("goumai.budgets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("goumai.core.urls")),
 ]

@@ -121,6 +121,7 @@ def on_permission_denied(request, exc):
 def register_routers() -> None:
     from goumai.accounts.api import router as accounts_router
     from goumai.audit.api import router as audit_router
+    from goumai.budgets.api import router as budgets_router
     from goumai.catalog.api import router as catalog_router
     from goumai.regions.api import router as regions_router
 
@@ -128,6 +129,7 @@ def register_routers() -> None:
     api.add_router("/", regions_router)
     api.add_router("/", audit_router)
     api.add_router("/", catalog_router)
+    api.add_router("/", budgets_router)
 
 
 register_routers()

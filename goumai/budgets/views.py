@@ -1,0 +1,119 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from goumai.accounts.selectors import org_unit_get, org_unit_list
+from goumai.budgets import selectors, services
+from goumai.budgets.forms import AdjustForm, BudgetLineForm
+from goumai.catalog.models import CountyCatalogEntry
+from goumai.core.errors import DomainError, PermissionDenied
+
+MAX_UNIT_CHOICES = 300
+
+
+@login_required
+def budget_list_page(request):
+    year = request.GET.get("year")
+    lines = selectors.budget_line_list(
+        actor=request.user, fiscal_year=int(year) if year and year.isdigit() else None
+    )
+    page = Paginator(lines, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "budgets/list.html",
+        {"page": page, "totals": selectors.budget_totals(lines), "year": year},
+    )
+
+
+def _manageable_units(user):
+    units = org_unit_list(actor=user).filter(kind__in=services.PURCHASER_KINDS)
+    units = [u for u in units[: MAX_UNIT_CHOICES + 1] if services.can_manage_budget(user, u)]
+    return units[:MAX_UNIT_CHOICES]
+
+
+@login_required
+def budget_create_page(request):
+    unit_id = request.GET.get("org_unit") or (
+        request.user.org_unit_id if request.user.org_unit else None
+    )
+    if not unit_id or not str(unit_id).isdigit():
+        return render(request, "budgets/pick_unit.html", {"units": _manageable_units(request.user)})
+    org_unit = org_unit_get(actor=request.user, unit_id=int(unit_id))
+    if not services.can_manage_budget(request.user, org_unit):
+        if "org_unit" not in request.GET:
+            return render(
+                request, "budgets/pick_unit.html", {"units": _manageable_units(request.user)}
+            )
+        raise PermissionDenied()
+    county = services.county_of(org_unit)
+    entries = (
+        list(
+            CountyCatalogEntry.objects.filter(county=county, is_active=True).select_related("item")
+        )
+        if county
+        else []
+    )
+    form = BudgetLineForm(
+        request.POST or None,
+        entries=entries,
+        initial={"fiscal_year": timezone.localdate().year + 1},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            line = services.budget_line_create(
+                actor=request.user,
+                org_unit=org_unit,
+                fiscal_year=data["fiscal_year"],
+                code=data["code"],
+                name=data["name"],
+                funding_source=data["funding_source"],
+                amount=data["amount"],
+                catalog_entries=form.selected_entries(),
+                note=data["note"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"已编制预算项目“{line.name}”。")
+            return redirect("budgets:detail", line_id=line.pk)
+    return render(request, "budgets/form.html", {"form": form, "org_unit": org_unit})
+
+
+@login_required
+def budget_detail_page(request, line_id: int):
+    line = selectors.budget_line_get(actor=request.user, line_id=line_id)
+    can_adjust = services.can_manage_budget(request.user, line.org_unit)
+    form = AdjustForm(
+        request.POST or None, initial={"amount": line.amount, "version": line.version}
+    )
+    if request.method == "POST":
+        if not can_adjust:
+            raise PermissionDenied()
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.budget_line_adjust(
+                    actor=request.user,
+                    line=line,
+                    amount=data["amount"],
+                    reason=data["reason"],
+                    expected_version=data["version"],
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "预算已调整。")
+                return redirect("budgets:detail", line_id=line.pk)
+    return render(
+        request,
+        "budgets/detail.html",
+        {
+            "line": line,
+            "movements": line.movements.all()[:200],
+            "form": form,
+            "can_adjust": can_adjust,
+        },
+    )
