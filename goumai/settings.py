@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "goumai.audit",
     "goumai.catalog",
     "goumai.budgets",
+    "goumai.projects",
 ]
 
 MIDDLEWARE = [

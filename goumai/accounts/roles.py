@@ -36,6 +36,8 @@ class Perm(StrEnum):
     VIEW_AUDIT = "view_audit"
     EDIT_CATALOG = "edit_catalog"
     MANAGE_BUDGET = "manage_budget"
+    RUN_PROJECT = "run_project"
+    APPROVE_PROJECT = "approve_project"
 
 
 GRANTS: dict[Perm, frozenset[str]] = {
@@ -43,6 +45,8 @@ GRANTS: dict[Perm, frozenset[str]] = {
     Perm.VIEW_AUDIT: frozenset({Role.VIEWER, Role.CLERK, Role.APPROVER, Role.UNIT_ADMIN}),
     Perm.EDIT_CATALOG: frozenset({Role.CLERK, Role.UNIT_ADMIN}),
     Perm.MANAGE_BUDGET: frozenset({Role.CLERK, Role.UNIT_ADMIN}),
+    Perm.RUN_PROJECT: frozenset({Role.CLERK, Role.UNIT_ADMIN}),
+    Perm.APPROVE_PROJECT: frozenset({Role.APPROVER}),
 }
 
 

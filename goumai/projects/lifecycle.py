@@ -1,0 +1,138 @@
+"""The purchase project's lifecycle: every status, every transition, who may fire it.
+
+    草稿 → 已提交 → 已批准 → 采购中 → 已签约 → 履约中 → 已验收 → 已评价 → 已结项
+    plus 已撤销 (before signing) and 已终止 (after signing).
+
+The purchaser runs its project; an approver — a finance body (or county
+government) above the purchaser, holding the approver role — returns or approves
+it. Pages and the API ask ``allowed_transitions`` what to offer; services ask
+``check`` before acting. Preconditions that need data (a contract before signing,
+accepted milestones before acceptance) are checked by the services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from goumai.accounts.jurisdiction import Jurisdiction
+from goumai.accounts.models import OrgUnit
+from goumai.accounts.roles import Perm, has_perm
+from goumai.core.errors import DomainError, PermissionDenied
+from goumai.projects.models import Project
+
+S = Project.Status
+PURCHASER, APPROVER = "purchaser", "approver"
+
+APPROVING_BODIES = {
+    OrgUnit.Kind.COUNTY_FINANCE,
+    OrgUnit.Kind.COUNTY_GOVERNMENT,
+    OrgUnit.Kind.CITY_FINANCE,
+    OrgUnit.Kind.FINANCE_DEPARTMENT,
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    party: str
+    needs_note: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        Transition("submit", "提交审核", frozenset({S.DRAFT}), S.SUBMITTED, PURCHASER),
+        Transition(
+            "return", "退回修改", frozenset({S.SUBMITTED}), S.DRAFT, APPROVER, needs_note=True
+        ),
+        Transition("approve", "批准并预留预算", frozenset({S.SUBMITTED}), S.APPROVED, APPROVER),
+        Transition(
+            "start_procurement", "开始采购", frozenset({S.APPROVED}), S.PROCURING, PURCHASER
+        ),
+        Transition("sign", "签订合同", frozenset({S.PROCURING}), S.CONTRACTED, PURCHASER),
+        Transition(
+            "start_performance", "开始履约", frozenset({S.CONTRACTED}), S.PERFORMING, PURCHASER
+        ),
+        Transition("accept", "完成验收", frozenset({S.PERFORMING}), S.ACCEPTED, PURCHASER),
+        Transition(
+            "evaluate",
+            "完成绩效评价",
+            frozenset({S.ACCEPTED}),
+            S.EVALUATED,
+            PURCHASER,
+            needs_note=True,
+        ),
+        Transition("close", "结项", frozenset({S.EVALUATED}), S.CLOSED, PURCHASER),
+        Transition(
+            "withdraw",
+            "撤销",
+            frozenset({S.DRAFT, S.SUBMITTED, S.APPROVED, S.PROCURING}),
+            S.WITHDRAWN,
+            PURCHASER,
+            needs_note=True,
+        ),
+        Transition(
+            "terminate",
+            "终止",
+            frozenset({S.CONTRACTED, S.PERFORMING}),
+            S.TERMINATED,
+            PURCHASER,
+            needs_note=True,
+        ),
+    ]
+}
+
+# Statuses in which money stays reserved in the budget line.
+HOLDS_BUDGET = frozenset(
+    {S.APPROVED, S.PROCURING, S.CONTRACTED, S.PERFORMING, S.ACCEPTED, S.EVALUATED}
+)
+EDITABLE = frozenset({S.DRAFT})
+
+
+def is_purchaser(actor, project: Project) -> bool:
+    if not has_perm(actor, Perm.RUN_PROJECT):
+        return False
+    return actor.is_superuser or actor.org_unit_id == project.purchaser_id
+
+
+def is_approver(actor, project: Project) -> bool:
+    if not has_perm(actor, Perm.APPROVE_PROJECT):
+        return False
+    if actor.is_superuser:
+        return True
+    return actor.org_unit.kind in APPROVING_BODIES and Jurisdiction.of(actor).covers(
+        project.scope_path
+    )
+
+
+def may(actor, project: Project, transition: Transition) -> bool:
+    if project.status not in transition.sources:
+        return False
+    party = is_purchaser if transition.party == PURCHASER else is_approver
+    return party(actor, project)
+
+
+def allowed_transitions(actor, project: Project) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if may(actor, project, t)]
+
+
+def check(actor, project: Project, name: str) -> Transition:
+    """The transition, or a ``DomainError`` saying why it cannot happen now."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise DomainError("unknown_transition", _("未知的操作。"))
+    if project.status not in transition.sources:
+        raise DomainError(
+            "invalid_transition",
+            _("项目当前状态为“%(status)s”，不能“%(action)s”。")
+            % {"status": project.get_status_display(), "action": transition.label},
+            status=409,
+        )
+    if not may(actor, project, transition):
+        raise PermissionDenied(_("您不能对该项目执行“%(action)s”。") % {"action": transition.label})
+    return transition

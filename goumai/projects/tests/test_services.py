@@ -1,0 +1,215 @@
+from decimal import Decimal
+
+import pytest
+
+from goumai.audit.models import AuditEntry
+from goumai.budgets.models import BudgetLine
+from goumai.catalog.models import CatalogItem
+from goumai.catalog.services import catalog_item_retire, county_entry_remove
+from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.projects.models import Project
+from goumai.projects.services import project_transition, project_update
+from goumai.projects.tests.factories import county_entry, draft_project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def approver(make_user):
+    return make_user("510131-finance", roles=("approver",))
+
+
+def fire(actor, project, action, note=""):
+    return project_transition(actor=actor, project=project, action=action, note=note)
+
+
+def assert_unchanged(project, status):
+    fresh = Project.objects.get(pk=project.pk)
+    assert fresh.status == status and fresh.version == project.version
+
+
+def test_the_whole_lifecycle_reserves_then_releases_what_was_not_paid(
+    town_user, approver, township_a
+):
+    project = draft_project(town_user, township_a)
+    assert project.code == f"2027-{township_a.code}-0001" and project.sector == "civil_affairs"
+    fire(town_user, project, "submit")
+    project = fire(approver, project, "approve")
+    line = BudgetLine.objects.get(pk=project.budget_line_id)
+    assert project.status == "approved" and project.reserved_amount == Decimal("30000.00")
+    assert line.reserved == Decimal("30000.00")
+    project = fire(town_user, project, "withdraw", note="需求变化")
+    line.refresh_from_db()
+    assert project.status == "withdrawn" and line.reserved == 0 and project.reserved_amount == 0
+    assert [e.action for e in project.events.all()] == ["create", "submit", "approve", "withdraw"]
+    assert (
+        AuditEntry.objects.filter(object_type="projects.project", object_id=str(project.pk)).count()
+        == 4
+    )
+
+
+def test_submit_needs_a_catalog_item(town_user, township_a):
+    project = draft_project(town_user, township_a, catalog_entry=None)
+    with pytest.raises(DomainError) as caught:
+        fire(town_user, project, "submit")
+    assert caught.value.code == "catalog_item_required" and "目录" in caught.value.message
+    assert_unchanged(project, "draft")
+
+
+def test_submit_needs_the_item_in_the_county_catalog(town_user, county_user, township_a):
+    project = draft_project(town_user, township_a)
+    county_entry_remove(actor=county_user, entry=project.catalog_entry)
+    with pytest.raises(DomainError) as caught:
+        fire(town_user, project, "submit")
+    assert (
+        caught.value.code == "not_in_county_catalog"
+        and "不在本县指导目录中" in caught.value.message
+    )
+    assert_unchanged(project, "draft")
+
+
+def test_a_retired_item_stops_submission_and_approval(
+    town_user, approver, finance_user, township_a
+):
+    project = draft_project(town_user, township_a)
+    fire(town_user, project, "submit")
+    catalog_item_retire(
+        actor=finance_user, item=CatalogItem.objects.get(code="010401"), reason="调整"
+    )
+    with pytest.raises(DomainError) as caught:
+        fire(approver, Project.objects.get(pk=project.pk), "approve")
+    assert caught.value.code == "catalog_item_retired" and "已停用" in caught.value.message
+    assert BudgetLine.objects.get(pk=project.budget_line_id).reserved == 0
+    assert_unchanged(Project.objects.get(pk=project.pk), "submitted")
+
+
+def test_a_negative_list_project_cannot_be_created(town_user, township_a):
+    with pytest.raises(DomainError) as caught:
+        draft_project(town_user, township_a, title="敬老院改建工程施工")
+    assert caught.value.code == "invalid_project" and "负面清单" in caught.value.fields["title"][0]
+    assert not Project.objects.exists()
+
+
+def test_submit_needs_a_budget_line(town_user, township_a):
+    project = draft_project(town_user, township_a)
+    Project.objects.filter(pk=project.pk).update(budget_line=None)
+    with pytest.raises(DomainError) as caught:
+        fire(town_user, Project.objects.get(pk=project.pk), "submit")
+    assert (
+        caught.value.code == "budget_line_required"
+        and "未列入预算的项目不得实施" in caught.value.message
+    )
+
+
+def test_the_budget_line_must_fund_the_item(town_user, township_a):
+    project = draft_project(town_user, township_a)
+    other = county_entry(township_a.parent, "010202")
+    project.budget_line.catalog_entries.set([other])
+    with pytest.raises(DomainError) as caught:
+        fire(town_user, project, "submit")
+    assert caught.value.code == "budget_line_not_for_item"
+
+
+def test_approval_without_enough_budget_says_by_how_much(town_user, approver, township_a):
+    project = draft_project(town_user, township_a, amount="120000.00", line_amount="100000.00")
+    fire(town_user, project, "submit")
+    with pytest.raises(DomainError) as caught:
+        fire(approver, Project.objects.get(pk=project.pk), "approve")
+    assert caught.value.code == "budget_insufficient"
+    assert (
+        "可用 100,000.00 元" in caught.value.message and "还差 20,000.00 元" in caught.value.message
+    )
+    assert_unchanged(Project.objects.get(pk=project.pk), "submitted")
+    assert BudgetLine.objects.get(pk=project.budget_line_id).reserved == 0
+
+
+def test_the_submitter_cannot_approve_their_own_project(make_user):
+    from goumai.accounts.models import OrgUnit
+    from goumai.projects.services import project_create
+    from goumai.regions.models import Region
+
+    county = Region.objects.get(code="510131")
+    bureau = OrgUnit.objects.get(code="510131-finance")
+    line = BudgetLine.objects.create(
+        org_unit=bureau,
+        fiscal_year=2027,
+        code="C1",
+        name="县本级",
+        funding_source="own",
+        amount=Decimal("1000"),
+    )
+    both = make_user("510131-finance", roles=("clerk", "approver"))
+    project = project_create(
+        actor=both,
+        purchaser=bureau,
+        fiscal_year=2027,
+        title="县级课题调研",
+        content="x",
+        budget_amount="500",
+        catalog_entry=county_entry(county),
+        budget_line=line,
+    )
+    fire(both, project, "submit")
+    with pytest.raises(PermissionDenied, match="提交人不能批准"):
+        fire(both, Project.objects.get(pk=project.pk), "approve")
+    colleague = make_user("510131-finance", roles=("approver",))
+    assert fire(colleague, Project.objects.get(pk=project.pk), "approve").status == "approved"
+
+
+def test_only_an_approver_above_the_purchaser_approves(town_user, township_a, make_user):
+    project = draft_project(town_user, township_a)
+    fire(town_user, project, "submit")
+    with pytest.raises(PermissionDenied):
+        fire(town_user, Project.objects.get(pk=project.pk), "approve")
+    other_county = make_user("510521-finance", roles=("approver",))
+    with pytest.raises(PermissionDenied):
+        fire(other_county, Project.objects.get(pk=project.pk), "approve")
+    civil = make_user("510000-civil_affairs", roles=("approver",))
+    with pytest.raises(PermissionDenied):
+        fire(civil, Project.objects.get(pk=project.pk), "approve")
+
+
+def test_a_transition_from_the_wrong_status_is_a_conflict(town_user, township_a):
+    project = draft_project(town_user, township_a)
+    with pytest.raises(DomainError) as caught:
+        fire(town_user, project, "start_procurement")
+    assert caught.value.code == "invalid_transition" and caught.value.status == 409
+    assert "草稿" in caught.value.message
+
+
+def test_notes_are_required_where_the_lifecycle_says(town_user, township_a):
+    project = draft_project(town_user, township_a)
+    with pytest.raises(DomainError) as caught:
+        fire(town_user, project, "withdraw")
+    assert caught.value.code == "note_required"
+
+
+def test_only_drafts_are_editable_and_stale_edits_conflict(town_user, township_a):
+    project = draft_project(town_user, township_a)
+    values = dict(
+        title="新名称",
+        content="x",
+        budget_amount="1000",
+        catalog_entry=project.catalog_entry,
+        budget_line=project.budget_line,
+    )
+    project = project_update(actor=town_user, project=project, expected_version=1, **values)
+    with pytest.raises(DomainError) as caught:
+        project_update(actor=town_user, project=project, expected_version=1, **values)
+    assert caught.value.code == "stale"
+    fire(town_user, project, "submit")
+    with pytest.raises(DomainError) as caught:
+        project_update(actor=town_user, project=Project.objects.get(pk=project.pk), **values)
+    assert caught.value.code == "not_editable"
+
+
+def test_another_township_cannot_create_for_this_one(make_user, township_a, township_a2):
+    neighbour = make_user(f"{township_a2.code}-government")
+    with pytest.raises(NotFound):
+        draft_project(neighbour, township_a)
+
+
+def test_catalog_entries_of_another_county_are_refused(town_user, township_a, township_b):
+    with pytest.raises(DomainError) as caught:
+        draft_project(town_user, township_a, catalog_entry=county_entry(township_b.parent))
+    assert "catalog_entry" in caught.value.fields
