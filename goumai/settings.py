@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "goumai.catalog",
     "goumai.budgets",
     "goumai.projects",
+    "goumai.providers",
+    "goumai.contracts",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +191,10 @@ if env_bool("BEHIND_TLS_PROXY"):
 # API pages: 50 rows unless asked, never more than 500.
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# Below this budget a purchaser may buy by itself (小额自行采购); at or above it the
+# procurement-law methods apply. The province sets the figure (分散采购限额标准).
+GOUMAI_SMALL_PURCHASE_THRESHOLD = os.environ.get("GOUMAI_SMALL_PURCHASE_THRESHOLD", "1000000.00")
 
 # API bearer tokens live this long.
 GOUMAI_API_TOKEN_DAYS = int(os.environ.get("GOUMAI_API_TOKEN_DAYS", "30"))

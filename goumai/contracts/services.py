@@ -1,0 +1,377 @@
+"""Contracts, acceptance and payment.
+
+A contract runs at most one year; up to three years only when the purchaser
+records why and confirms the conditions of MoF Order 102 art. 24 (budget
+secured, content fixed and continuous, funding stable, price varying little);
+never longer. Payments never exceed the contract, never precede acceptance of
+the milestone they pay, and draw down the budget line.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goumai.audit.services import audit, created, snapshot, updated
+from goumai.budgets.services import budget_consume, budget_release, budget_reserve
+from goumai.contracts.models import Contract, ContractAmendment, Milestone, Payment
+from goumai.core.errors import DomainError, PermissionDenied
+from goumai.core.money import format_yuan, to_money
+from goumai.projects import lifecycle
+from goumai.projects.models import Project
+from goumai.projects.services import project_transition
+
+MULTI_YEAR_CONDITIONS = {
+    "budget_secured": "预算已落实",
+    "content_fixed": "服务内容相对固定",
+    "continuous": "需要连续提供",
+    "stable_funding": "经费来源稳定",
+    "price_stable": "价格变化幅度小",
+}
+PAYABLE = frozenset({Project.Status.PERFORMING, Project.Status.ACCEPTED, Project.Status.EVALUATED})
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_term(
+    *, start_date: date, end_date: date, justification: str, conditions
+) -> dict[str, list[str]]:
+    """Field errors for a contract term; empty when the term is allowed."""
+    if end_date < start_date:
+        return {"end_date": [_("结束日期不能早于开始日期。")]}
+    if end_date >= add_years(start_date, 3):
+        return {"end_date": [_("政府购买服务合同期限不得超过三年。")]}
+    if end_date >= add_years(start_date, 1):
+        errors = {}
+        if len((justification or "").strip()) < 20:
+            errors["term_justification"] = [_("合同期限超过一年，须说明理由（不少于 20 个字）。")]
+        missing = [
+            label
+            for key, label in MULTI_YEAR_CONDITIONS.items()
+            if key not in set(conditions or ())
+        ]
+        if missing:
+            errors["multi_year_conditions"] = [
+                _("合同期限超过一年，须确认以下条件均已满足：%(names)s。")
+                % {"names": "、".join(missing)}
+            ]
+        return errors
+    return {}
+
+
+def _term_error(errors: dict[str, list[str]]) -> DomainError:
+    code = (
+        "term_over_3_years"
+        if "end_date" in errors and "三年" in errors["end_date"][0]
+        else "term_unjustified"
+    )
+    return DomainError(code, next(iter(errors.values()))[0], fields=errors)
+
+
+def _project_for(actor, project: Project, statuses) -> Project:
+    project = Project.objects.select_for_update().select_related("budget_line").get(pk=project.pk)
+    if not lifecycle.is_purchaser(actor, project):
+        raise PermissionDenied(_("只有购买主体可以办理合同和支付。"))
+    if project.status not in statuses:
+        raise DomainError(
+            "invalid_status",
+            _("项目当前状态为“%(s)s”，不能办理此事项。") % {"s": project.get_status_display()},
+            status=409,
+        )
+    return project
+
+
+@transaction.atomic
+def contract_sign(
+    *,
+    actor,
+    project: Project,
+    number: str,
+    amount,
+    start_date: date,
+    end_date: date,
+    signed_on: date,
+    milestones: list[dict],
+    term_justification: str = "",
+    multi_year_conditions=(),
+    quantity_quality: str = "",
+    settlement: str = "",
+    liabilities: str = "",
+) -> Contract:
+    """Sign with the awarded provider (采购中 → 已签约). The part of the reservation
+    the contract does not need goes back to the budget line."""
+    project = _project_for(actor, project, {Project.Status.PROCURING})
+    award = getattr(getattr(project, "procurement", None), "award", None)
+    if award is None:
+        raise DomainError("award_required", _("请先确定成交承接主体。"))
+    errors: dict[str, list[str]] = {}
+    try:
+        amount = to_money(amount)
+        if amount <= 0:
+            raise ValueError
+    except ValueError:
+        errors["amount"] = [_("请填写大于零的合同金额（元）。")]
+        amount = Decimal(0)
+    if amount > award.amount:
+        errors["amount"] = [
+            _("合同金额不能超过成交金额 %(a)s 元。") % {"a": format_yuan(award.amount)}
+        ]
+    if not number.strip():
+        errors["number"] = [_("必填。")]
+    term_errors = check_term(
+        start_date=start_date,
+        end_date=end_date,
+        justification=term_justification,
+        conditions=multi_year_conditions,
+    )
+    if term_errors:
+        raise _term_error(term_errors)
+    rows = _milestone_rows(milestones, amount, start_date, end_date, errors)
+    if errors:
+        raise DomainError("invalid_contract", _("合同信息填写有误。"), fields=errors)
+    contract = Contract.objects.create(
+        project=project,
+        provider=award.provider,
+        number=number.strip(),
+        amount=amount,
+        start_date=start_date,
+        end_date=end_date,
+        signed_on=signed_on,
+        term_justification=term_justification.strip(),
+        multi_year_conditions=sorted(set(multi_year_conditions or ())),
+        quantity_quality=quantity_quality.strip(),
+        settlement=settlement.strip(),
+        liabilities=liabilities.strip(),
+    )
+    created_milestones = [Milestone.objects.create(contract=contract, **row) for row in rows]
+    savings = project.reserved_amount - amount
+    if savings > 0:
+        budget_release(
+            actor=actor,
+            line=project.budget_line,
+            amount=savings,
+            reference=f"{project.code} 采购节余",
+        )
+        Project.objects.filter(pk=project.pk).update(reserved_amount=amount)
+    audit(actor=actor, changes=[created(contract), *(created(m) for m in created_milestones)])
+    project_transition(actor=actor, project=project, action="sign")
+    return contract
+
+
+def _milestone_rows(milestones, amount, start_date, end_date, errors) -> list[dict]:
+    rows, names = [], set()
+    for item in milestones or []:
+        name = (item.get("name") or "").strip()
+        try:
+            value = to_money(item.get("amount"))
+        except ValueError:
+            errors["milestones"] = [_("履约节点金额格式不正确。")]
+            return []
+        due = item.get("due_date")
+        if not name or name in names or value < 0 or due is None:
+            errors["milestones"] = [_("每个履约节点须有不重复的名称、计划日期和不小于零的金额。")]
+            return []
+        if not start_date <= due <= end_date:
+            errors["milestones"] = [_("履约节点“%(n)s”的计划日期不在合同期限内。") % {"n": name}]
+            return []
+        names.add(name)
+        rows.append({"name": name, "amount": value, "due_date": due})
+    if not rows:
+        errors["milestones"] = [_("至少需要一个履约节点。")]
+    elif sum(r["amount"] for r in rows) != amount:
+        errors["milestones"] = [
+            _("履约节点金额合计 %(sum)s 元，应等于合同金额 %(amount)s 元。")
+            % {"sum": format_yuan(sum(r["amount"] for r in rows)), "amount": format_yuan(amount)}
+        ]
+    return rows
+
+
+@transaction.atomic
+def contract_amend(
+    *,
+    actor,
+    contract: Contract,
+    reason: str,
+    end_date: date | None = None,
+    milestone_amounts: dict[int, str] | None = None,
+    term_justification: str | None = None,
+    multi_year_conditions=None,
+    quantity_quality: str | None = None,
+    settlement: str | None = None,
+    liabilities: str | None = None,
+) -> Contract:
+    """Change a signed contract. The amount follows the milestones; a larger amount
+    reserves more budget, a smaller one gives it back. History is kept."""
+    project = _project_for(
+        actor, contract.project, {Project.Status.CONTRACTED, Project.Status.PERFORMING}
+    )
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if not (reason or "").strip():
+        raise DomainError(
+            "reason_required", _("请填写变更原因。"), fields={"reason": [_("必填。")]}
+        )
+    before = snapshot(contract)
+    if end_date is not None:
+        contract.end_date = end_date
+    if term_justification is not None:
+        contract.term_justification = term_justification.strip()
+    if multi_year_conditions is not None:
+        contract.multi_year_conditions = sorted(set(multi_year_conditions))
+    for field, value in (
+        ("quantity_quality", quantity_quality),
+        ("settlement", settlement),
+        ("liabilities", liabilities),
+    ):
+        if value is not None:
+            setattr(contract, field, value.strip())
+    term_errors = check_term(
+        start_date=contract.start_date,
+        end_date=contract.end_date,
+        justification=contract.term_justification,
+        conditions=contract.multi_year_conditions,
+    )
+    if term_errors:
+        raise _term_error(term_errors)
+    changed_milestones = []
+    for milestone in contract.milestones.select_for_update():
+        if milestone_amounts and milestone.pk in milestone_amounts:
+            new = to_money(milestone_amounts[milestone.pk])
+            paid = sum((p.amount for p in milestone.payments.all()), Decimal(0))
+            if new < paid:
+                raise DomainError(
+                    "below_paid",
+                    _("履约节点“%(n)s”已支付 %(p)s 元，金额不能低于此数。")
+                    % {"n": milestone.name, "p": format_yuan(paid)},
+                )
+            if new != milestone.amount:
+                milestone_before = snapshot(milestone)
+                milestone.amount = new
+                milestone.save(update_fields=["amount"])
+                changed_milestones.append(updated(milestone, milestone_before))
+    new_amount = sum((m.amount for m in contract.milestones.all()), Decimal(0))
+    delta = new_amount - contract.amount
+    if delta > 0:
+        budget_reserve(
+            actor=actor,
+            line=project.budget_line,
+            amount=delta,
+            reference=f"{project.code} 合同变更",
+        )
+    elif delta < 0:
+        budget_release(
+            actor=actor,
+            line=project.budget_line,
+            amount=-delta,
+            reference=f"{project.code} 合同变更",
+        )
+    if delta:
+        Project.objects.filter(pk=project.pk).update(
+            reserved_amount=project.reserved_amount + delta
+        )
+        if new_amount > project.budget_amount:
+            Project.objects.filter(pk=project.pk).update(budget_amount=new_amount)
+    contract.amount = new_amount
+    contract.version += 1
+    contract.save()
+    change = updated(contract, before)
+    amendment = ContractAmendment.objects.create(
+        contract=contract,
+        before=change.before if change else {},
+        after=change.after if change else {},
+        reason=reason.strip()[:300],
+        actor_label=actor.get_username(),
+    )
+    audit(actor=actor, changes=[change, *changed_milestones, created(amendment)])
+    return contract
+
+
+@transaction.atomic
+def milestone_accept(
+    *, actor, milestone: Milestone, accepted_on: date, note: str = ""
+) -> Milestone:
+    _project_for(actor, milestone.contract.project, {Project.Status.PERFORMING})
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.accepted_at is not None:
+        raise DomainError("already_accepted", _("该履约节点已验收。"), status=409)
+    before = snapshot(milestone)
+    milestone.accepted_on, milestone.accepted_at = accepted_on, timezone.now()
+    milestone.acceptance_note, milestone.accepted_by = note.strip()[:300], actor.get_username()
+    milestone.save()
+    audit(actor=actor, changes=[updated(milestone, before)])
+    return milestone
+
+
+@transaction.atomic
+def payment_record(
+    *, actor, milestone: Milestone, amount, paid_on: date, reference: str = ""
+) -> Payment:
+    """Pay an accepted milestone; draws the money from the project's reservation."""
+    project = _project_for(actor, milestone.contract.project, PAYABLE)
+    contract = Contract.objects.select_for_update().get(pk=milestone.contract_id)
+    milestone = Milestone.objects.get(pk=milestone.pk)
+    try:
+        amount = to_money(amount)
+        if amount <= 0:
+            raise ValueError
+    except ValueError:
+        raise DomainError(
+            "invalid_amount",
+            _("请填写大于零的支付金额（元）。"),
+            fields={"amount": [_("金额不正确。")]},
+        ) from None
+    if milestone.accepted_at is None:
+        raise DomainError(
+            "payment_before_acceptance",
+            _("履约节点“%(n)s”尚未验收，不能付款。") % {"n": milestone.name},
+        )
+    if paid_on < milestone.accepted_on:
+        raise DomainError(
+            "payment_before_acceptance",
+            _("支付日期不能早于验收日期 %(d)s。") % {"d": milestone.accepted_on},
+        )
+    paid_on_contract = contract.paid
+    if paid_on_contract + amount > contract.amount:
+        raise DomainError(
+            "payment_exceeds_contract",
+            _("累计支付将达 %(total)s 元，超过合同金额 %(amount)s 元。")
+            % {
+                "total": format_yuan(paid_on_contract + amount),
+                "amount": format_yuan(contract.amount),
+            },
+        )
+    paid_on_milestone = sum((p.amount for p in milestone.payments.all()), Decimal(0))
+    if paid_on_milestone + amount > milestone.amount:
+        raise DomainError(
+            "payment_exceeds_milestone",
+            _("履约节点“%(n)s”金额 %(m)s 元，已支付 %(p)s 元，本次最多支付 %(left)s 元。")
+            % {
+                "n": milestone.name,
+                "m": format_yuan(milestone.amount),
+                "p": format_yuan(paid_on_milestone),
+                "left": format_yuan(milestone.amount - paid_on_milestone),
+            },
+        )
+    budget_consume(actor=actor, line=project.budget_line, amount=amount, reference=project.code)
+    payment = Payment.objects.create(
+        contract=contract,
+        milestone=milestone,
+        amount=amount,
+        paid_on=paid_on,
+        reference=reference.strip()[:60],
+        actor_label=actor.get_username(),
+    )
+    before = snapshot(project)
+    project.reserved_amount -= amount
+    project.paid_amount += amount
+    project.save(update_fields=["reserved_amount", "paid_amount", "updated_at"])
+    audit(actor=actor, changes=[created(payment), updated(project, before)])
+    return payment

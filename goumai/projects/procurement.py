@@ -1,0 +1,215 @@
+"""Choosing the provider: procurement method, invitations, bids, evaluation, award.
+
+Small purchases below the threshold may be done by the purchaser itself; every
+other method follows procurement law. A single-source purchase needs a recorded
+justification, invited methods accept bids only from invited providers, and the
+award — with its reasons, kept for disclosure — can never exceed the budget.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from goumai.audit.services import audit, created, snapshot, updated
+from goumai.core.errors import DomainError, PermissionDenied
+from goumai.core.money import format_yuan, to_money
+from goumai.projects import lifecycle
+from goumai.projects.models import Award, Bid, Invitation, Procurement, ProcurementMethod, Project
+from goumai.projects.services import project_transition
+from goumai.providers.models import Provider
+
+M = ProcurementMethod
+INVITATION_METHODS = frozenset(
+    {
+        M.INVITED_TENDER,
+        M.COMPETITIVE_NEGOTIATION,
+        M.COMPETITIVE_CONSULTATION,
+        M.SINGLE_SOURCE,
+        M.REQUEST_FOR_QUOTATION,
+    }
+)
+
+
+def small_purchase_threshold() -> Decimal:
+    return to_money(settings.GOUMAI_SMALL_PURCHASE_THRESHOLD)
+
+
+def _purchasing(actor, project: Project) -> Project:
+    """The project, locked, if it is procuring and the actor is its purchaser."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not lifecycle.is_purchaser(actor, project):
+        raise PermissionDenied(_("只有购买主体可以办理采购。"))
+    if project.status != Project.Status.PROCURING:
+        raise DomainError("not_procuring", _("项目不在采购中。"), status=409)
+    return project
+
+
+@transaction.atomic
+def procurement_start(
+    *,
+    actor,
+    project: Project,
+    method: str,
+    announced_on: date,
+    deadline: date | None = None,
+    single_source_justification: str = "",
+) -> Procurement:
+    """Choose the method and open the procurement (已批准 → 采购中)."""
+    errors: dict[str, list[str]] = {}
+    justification = single_source_justification.strip()
+    if method not in M.values:
+        errors["method"] = [_("请选择采购方式。")]
+    elif method == M.SMALL_PURCHASE and project.budget_amount >= small_purchase_threshold():
+        errors["method"] = [
+            _("项目预算 %(amount)s 元达到分散采购限额标准 %(limit)s 元，不能自行采购。")
+            % {
+                "amount": format_yuan(project.budget_amount),
+                "limit": format_yuan(small_purchase_threshold()),
+            }
+        ]
+    elif method == M.SINGLE_SOURCE and len(justification) < 20:
+        errors["single_source_justification"] = [
+            _("单一来源采购须说明理由（如只能从唯一承接主体处购买的情形），不少于 20 个字。")
+        ]
+    if deadline is not None and deadline < announced_on:
+        errors["deadline"] = [_("响应截止日期不能早于公告日期。")]
+    if errors:
+        raise DomainError("invalid_procurement", _("采购信息填写有误。"), fields=errors)
+    project = project_transition(actor=actor, project=project, action="start_procurement")
+    procurement = Procurement.objects.create(
+        project=project,
+        method=method,
+        announced_on=announced_on,
+        deadline=deadline,
+        single_source_justification=justification,
+    )
+    audit(actor=actor, changes=[created(procurement)])
+    return procurement
+
+
+@transaction.atomic
+def procurement_invite(
+    *, actor, procurement: Procurement, provider: Provider, invited_on: date
+) -> Invitation:
+    _purchasing(actor, procurement.project)
+    if hasattr(procurement, "award"):
+        raise DomainError("already_awarded", _("已确定成交承接主体。"), status=409)
+    if (
+        procurement.method == M.SINGLE_SOURCE
+        and procurement.invitations.exclude(provider=provider).exists()
+    ):
+        raise DomainError("single_source_one_provider", _("单一来源采购只能邀请一个承接主体。"))
+    if procurement.invitations.filter(provider=provider).exists():
+        raise DomainError("already_invited", _("已邀请该承接主体。"))
+    invitation = Invitation.objects.create(
+        procurement=procurement, provider=provider, invited_on=invited_on
+    )
+    audit(actor=actor, changes=[created(invitation)])
+    return invitation
+
+
+@transaction.atomic
+def bid_record(
+    *,
+    actor,
+    procurement: Procurement,
+    provider: Provider,
+    amount,
+    submitted_on: date,
+    technical_score=None,
+) -> Bid:
+    """Record a bid or quote received by the purchaser."""
+    _purchasing(actor, procurement.project)
+    errors: dict[str, list[str]] = {}
+    if hasattr(procurement, "award"):
+        raise DomainError("already_awarded", _("已确定成交承接主体，不能再录入报价。"), status=409)
+    if (
+        procurement.method in INVITATION_METHODS
+        and not procurement.invitations.filter(provider=provider).exists()
+    ):
+        errors["provider"] = [
+            _("“%(name)s”未受邀参加本次%(method)s。")
+            % {"name": provider.name, "method": procurement.get_method_display()}
+        ]
+    if procurement.bids.filter(provider=provider).exists():
+        errors["provider"] = [_("该承接主体已有报价。")]
+    try:
+        amount = to_money(amount)
+        if amount <= 0:
+            raise ValueError
+    except ValueError:
+        errors["amount"] = [_("报价应为大于零的金额（元）。")]
+    score = None
+    if technical_score not in (None, ""):
+        try:
+            score = Decimal(str(technical_score))
+            if not 0 <= score <= 100:
+                raise ValueError
+        except (ValueError, ArithmeticError):
+            errors["technical_score"] = [_("技术评分应在 0 到 100 之间。")]
+    if errors:
+        raise DomainError("invalid_bid", _("报价信息有误。"), fields=errors)
+    bid = Bid.objects.create(
+        procurement=procurement,
+        provider=provider,
+        amount=amount,
+        submitted_on=submitted_on,
+        technical_score=score,
+    )
+    audit(actor=actor, changes=[created(bid)])
+    return bid
+
+
+@transaction.atomic
+def bid_disqualify(*, actor, bid: Bid, reason: str) -> Bid:
+    _purchasing(actor, bid.procurement.project)
+    if not reason.strip():
+        raise DomainError(
+            "reason_required", _("请填写无效投标的原因。"), fields={"reason": [_("必填。")]}
+        )
+    if hasattr(bid, "award"):
+        raise DomainError("already_awarded", _("该报价已成交。"), status=409)
+    before = snapshot(bid)
+    bid.disqualified, bid.disqualification_reason = True, reason.strip()[:300]
+    bid.save(update_fields=["disqualified", "disqualification_reason"])
+    audit(actor=actor, changes=[updated(bid, before)])
+    return bid
+
+
+@transaction.atomic
+def award_make(
+    *, actor, procurement: Procurement, bid: Bid, reasons: str, awarded_on: date
+) -> Award:
+    """Choose the provider. The reasons are published with the result."""
+    project = _purchasing(actor, procurement.project)
+    if hasattr(procurement, "award"):
+        raise DomainError("already_awarded", _("已确定成交承接主体。"), status=409)
+    if bid.procurement_id != procurement.pk:
+        raise DomainError("bid_mismatch", _("报价不属于本次采购。"))
+    if bid.disqualified:
+        raise DomainError("bid_disqualified", _("无效投标不能成交。"))
+    if bid.amount > project.budget_amount:
+        raise DomainError(
+            "award_exceeds_budget",
+            _("成交金额 %(amount)s 元超过项目预算 %(budget)s 元。")
+            % {"amount": format_yuan(bid.amount), "budget": format_yuan(project.budget_amount)},
+        )
+    if not reasons.strip():
+        raise DomainError(
+            "reasons_required", _("请填写成交理由。"), fields={"reasons": [_("必填。")]}
+        )
+    award = Award.objects.create(
+        procurement=procurement,
+        bid=bid,
+        provider=bid.provider,
+        amount=bid.amount,
+        reasons=reasons.strip(),
+        awarded_on=awarded_on,
+    )
+    audit(actor=actor, changes=[created(award)])
+    return award

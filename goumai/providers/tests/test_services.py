@@ -1,0 +1,27 @@
+import pytest
+
+from goumai.core.errors import DomainError, PermissionDenied
+from goumai.providers.services import provider_register
+from goumai.providers.tests.factories import credit_code
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_checks_the_credit_code_checksum(county_user):
+    code = credit_code()
+    provider = provider_register(
+        actor=county_user, name="茶乡合作社", kind="farmers_coop", credit_code=code
+    )
+    assert provider.credit_code == code
+    broken = code[:-1] + ("0" if code[-1] != "0" else "1")
+    with pytest.raises(DomainError) as caught:
+        provider_register(actor=county_user, name="另一家", kind="enterprise", credit_code=broken)
+    assert "统一社会信用代码不正确" in caught.value.fields["credit_code"][0]
+    with pytest.raises(DomainError) as caught:
+        provider_register(actor=county_user, name="重复", kind="enterprise", credit_code=code)
+    assert "已登记" in caught.value.fields["credit_code"][0]
+
+
+def test_sector_departments_do_not_register_providers(civil_user):
+    with pytest.raises(PermissionDenied):
+        provider_register(actor=civil_user, name="x", kind="enterprise", credit_code=credit_code())
