@@ -140,7 +140,7 @@ def project_create(
 
 def _locked(project: Project, expected_version: int | None) -> Project:
     fresh = (
-        Project.objects.select_for_update().select_related("purchaser__region").get(pk=project.pk)
+        Project.objects.select_for_update(of=("self",)).select_related("purchaser__region").get(pk=project.pk)
     )
     if expected_version is not None and expected_version != fresh.version:
         raise DomainError("stale", _("该项目已被他人修改，请刷新后重试。"), status=409)
