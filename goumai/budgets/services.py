@@ -147,7 +147,11 @@ def budget_line_create(
 
 
 def _locked(line: BudgetLine) -> BudgetLine:
-    return BudgetLine.objects.select_for_update(of=("self",)).select_related("org_unit__region").get(pk=line.pk)
+    return (
+        BudgetLine.objects.select_for_update(of=("self",))
+        .select_related("org_unit__region")
+        .get(pk=line.pk)
+    )
 
 
 @transaction.atomic

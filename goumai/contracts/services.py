@@ -78,7 +78,11 @@ def _term_error(errors: dict[str, list[str]]) -> DomainError:
 
 
 def _project_for(actor, project: Project, statuses) -> Project:
-    project = Project.objects.select_for_update(of=("self",)).select_related("budget_line").get(pk=project.pk)
+    project = (
+        Project.objects.select_for_update(of=("self",))
+        .select_related("budget_line")
+        .get(pk=project.pk)
+    )
     if not lifecycle.is_purchaser(actor, project):
         raise PermissionDenied(_("只有购买主体可以办理合同和支付。"))
     if project.status not in statuses:
@@ -163,7 +167,7 @@ def contract_sign(
         )
         Project.objects.filter(pk=project.pk).update(reserved_amount=amount)
     audit(actor=actor, changes=[created(contract), *(created(m) for m in created_milestones)])
-    project_transition(actor=actor, project=project, action="sign")
+    project_transition(actor=actor, project=project, action="sign", internal=True)
     return contract
 
 

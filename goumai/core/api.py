@@ -123,6 +123,7 @@ def register_routers() -> None:
     from goumai.audit.api import router as audit_router
     from goumai.budgets.api import router as budgets_router
     from goumai.catalog.api import router as catalog_router
+    from goumai.projects.api import router as projects_router
     from goumai.regions.api import router as regions_router
 
     api.add_router("/", accounts_router)
@@ -130,6 +131,7 @@ def register_routers() -> None:
     api.add_router("/", audit_router)
     api.add_router("/", catalog_router)
     api.add_router("/", budgets_router)
+    api.add_router("/", projects_router)
 
 
 register_routers()

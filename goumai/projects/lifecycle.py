@@ -41,6 +41,9 @@ class Transition:
     target: str
     party: str
     needs_note: bool = False
+    # Fired by the procurement and contract services, which create what the step
+    # needs; never directly from a page or the transitions endpoint.
+    internal: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -52,9 +55,16 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition("approve", "批准并预留预算", frozenset({S.SUBMITTED}), S.APPROVED, APPROVER),
         Transition(
-            "start_procurement", "开始采购", frozenset({S.APPROVED}), S.PROCURING, PURCHASER
+            "start_procurement",
+            "开始采购",
+            frozenset({S.APPROVED}),
+            S.PROCURING,
+            PURCHASER,
+            internal=True,
         ),
-        Transition("sign", "签订合同", frozenset({S.PROCURING}), S.CONTRACTED, PURCHASER),
+        Transition(
+            "sign", "签订合同", frozenset({S.PROCURING}), S.CONTRACTED, PURCHASER, internal=True
+        ),
         Transition(
             "start_performance", "开始履约", frozenset({S.CONTRACTED}), S.PERFORMING, PURCHASER
         ),
@@ -117,15 +127,27 @@ def may(actor, project: Project, transition: Transition) -> bool:
     return party(actor, project)
 
 
-def allowed_transitions(actor, project: Project) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if may(actor, project, t)]
+def allowed_transitions(
+    actor, project: Project, *, include_internal: bool = False
+) -> list[Transition]:
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if may(actor, project, t) and (include_internal or not t.internal)
+    ]
 
 
-def check(actor, project: Project, name: str) -> Transition:
+def check(actor, project: Project, name: str, *, internal: bool = False) -> Transition:
     """The transition, or a ``DomainError`` saying why it cannot happen now."""
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise DomainError("unknown_transition", _("未知的操作。"))
+    if transition.internal and not internal:
+        raise DomainError(
+            "use_dedicated_step",
+            _("“%(action)s”须通过采购或合同办理完成。") % {"action": transition.label},
+            status=409,
+        )
     if project.status not in transition.sources:
         raise DomainError(
             "invalid_transition",

@@ -80,7 +80,9 @@ def procurement_start(
         errors["deadline"] = [_("响应截止日期不能早于公告日期。")]
     if errors:
         raise DomainError("invalid_procurement", _("采购信息填写有误。"), fields=errors)
-    project = project_transition(actor=actor, project=project, action="start_procurement")
+    project = project_transition(
+        actor=actor, project=project, action="start_procurement", internal=True
+    )
     procurement = Procurement.objects.create(
         project=project,
         method=method,

@@ -140,7 +140,9 @@ def project_create(
 
 def _locked(project: Project, expected_version: int | None) -> Project:
     fresh = (
-        Project.objects.select_for_update(of=("self",)).select_related("purchaser__region").get(pk=project.pk)
+        Project.objects.select_for_update(of=("self",))
+        .select_related("purchaser__region")
+        .get(pk=project.pk)
     )
     if expected_version is not None and expected_version != fresh.version:
         raise DomainError("stale", _("该项目已被他人修改，请刷新后重试。"), status=409)
@@ -238,12 +240,18 @@ def check_catalog_and_budget(project: Project) -> BudgetLine:
 
 @transaction.atomic
 def project_transition(
-    *, actor, project: Project, action: str, note: str = "", expected_version: int | None = None
+    *,
+    actor,
+    project: Project,
+    action: str,
+    note: str = "",
+    expected_version: int | None = None,
+    internal: bool = False,
 ) -> Project:
     """Fire one lifecycle transition. Raises ``DomainError`` (nothing changes) when the
     status, the actor or a gate does not allow it."""
     project = _locked(project, expected_version)
-    transition = lifecycle.check(actor, project, action)
+    transition = lifecycle.check(actor, project, action, internal=internal)
     note = (note or "").strip()
     if transition.needs_note and not note:
         raise DomainError(

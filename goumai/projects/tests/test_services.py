@@ -7,6 +7,7 @@ from goumai.budgets.models import BudgetLine
 from goumai.catalog.models import CatalogItem
 from goumai.catalog.services import catalog_item_retire, county_entry_remove
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.projects import lifecycle
 from goumai.projects.models import Project
 from goumai.projects.services import project_transition, project_update
 from goumai.projects.tests.factories import county_entry, draft_project
@@ -172,9 +173,22 @@ def test_only_an_approver_above_the_purchaser_approves(town_user, township_a, ma
 def test_a_transition_from_the_wrong_status_is_a_conflict(town_user, township_a):
     project = draft_project(town_user, township_a)
     with pytest.raises(DomainError) as caught:
-        fire(town_user, project, "start_procurement")
+        fire(town_user, project, "accept")
     assert caught.value.code == "invalid_transition" and caught.value.status == 409
     assert "草稿" in caught.value.message
+
+
+def test_procurement_and_signing_cannot_be_fired_directly(town_user, make_user, township_a):
+    approver = make_user("510131-finance", roles=("approver",))
+    project = draft_project(town_user, township_a)
+    fire(town_user, project, "submit")
+    project = fire(approver, Project.objects.get(pk=project.pk), "approve")
+    for action in ("start_procurement", "sign"):
+        with pytest.raises(DomainError) as caught:
+            fire(town_user, project, action)
+        assert caught.value.code == "use_dedicated_step"
+    assert Project.objects.get(pk=project.pk).status == "approved"
+    assert [t.name for t in lifecycle.allowed_transitions(town_user, project)] == ["withdraw"]
 
 
 def test_notes_are_required_where_the_lifecycle_says(town_user, township_a):
