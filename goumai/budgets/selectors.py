@@ -4,6 +4,7 @@ from django.db.models import QuerySet, Sum
 
 from goumai.accounts.jurisdiction import get_in_scope, scope
 from goumai.budgets.models import BudgetLine
+from goumai.core.money import money_sum
 
 
 def budget_line_list(
@@ -39,4 +40,4 @@ def budget_line_get(*, actor, line_id: int) -> BudgetLine:
 
 def budget_totals(lines: QuerySet[BudgetLine]) -> dict:
     totals = lines.aggregate(amount=Sum("amount"), reserved=Sum("reserved"), spent=Sum("spent"))
-    return {key: value or 0 for key, value in totals.items()}
+    return {key: money_sum(value) for key, value in totals.items()}

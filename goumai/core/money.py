@@ -36,3 +36,9 @@ def format_wan(amount: Decimal | None) -> str:
     if amount is None:
         return ""
     return f"{(Decimal(amount) / Decimal(10000)).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def money_sum(value) -> Decimal:
+    """An aggregated sum as money: ``None`` → 0.00, always two decimals (SQLite's SUM
+    drops the scale)."""
+    return Decimal(value or 0).quantize(CENT)

@@ -69,7 +69,7 @@ class ProjectDetailOut(ProjectOut):
     beneficiaries: str
     evaluation_standards: str
     service_area_ids: list[int]
-    allowed_actions: list[str]
+    allowed_actions: list[str] = []
     events: list[EventOut]
 
     @staticmethod

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet, Sum
 
 from goumai.accounts.jurisdiction import get_in_scope, scope
+from goumai.core.money import money_sum
 from goumai.projects.models import Project
 
 
@@ -72,8 +73,8 @@ def project_dashboard(projects: QuerySet[Project]) -> list[dict]:
             "status": value,
             "label": label,
             "count": rows.get(value, {}).get("count", 0),
-            "budget": rows.get(value, {}).get("budget") or 0,
-            "paid": rows.get(value, {}).get("paid") or 0,
+            "budget": money_sum(rows.get(value, {}).get("budget")),
+            "paid": money_sum(rows.get(value, {}).get("paid")),
         }
         for value, label in Project.Status.choices
     ]
