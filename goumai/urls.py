@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("goumai.audit.urls")),
     path("catalog/", include("goumai.catalog.urls")),
     path("budgets/", include("goumai.budgets.urls")),
+    path("projects/", include("goumai.projects.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("goumai.core.urls")),
 ]

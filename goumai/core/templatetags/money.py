@@ -19,3 +19,9 @@ def yuan(amount) -> str:
 @register.filter
 def yuan_plain(amount) -> str:
     return format_yuan(amount)
+
+
+@register.filter
+def yuan_wan(amount) -> str:
+    """万元 only, for dense tables."""
+    return format_wan(amount)
