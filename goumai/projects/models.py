@@ -141,6 +141,26 @@ class ProjectEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.project_id} {self.action}"
 
+    @property
+    def action_label(self) -> str:
+        from goumai.projects.lifecycle import TRANSITIONS
+
+        return (
+            "新建"
+            if self.action == "create"
+            else TRANSITIONS[self.action].label
+            if self.action in TRANSITIONS
+            else self.action
+        )
+
+    @property
+    def from_label(self) -> str:
+        return ProjectStatus(self.from_status).label if self.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        return ProjectStatus(self.to_status).label
+
 
 class Procurement(models.Model):
     """How the provider is chosen for a project (procurement law methods, or a small

@@ -128,3 +128,11 @@ def test_county_list_filters_and_dashboard(client, town_user, township_a, county
         "/projects/", {"q": "河道"}, headers={"HX-Request": "true"}
     ).content.decode()
     assert "河道保洁" in partial and "<html" not in partial
+
+
+def test_the_event_log_speaks_chinese(client, town_user, township_a):
+    project = draft_project(town_user, township_a)
+    client.force_login(town_user)
+    client.post(f"/projects/{project.pk}/do/submit/", {})
+    body = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "<td>提交审核</td><td>草稿 → 已提交</td>" in body

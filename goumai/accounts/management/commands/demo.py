@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from goumai.accounts.demo import create_demo_accounts
+from goumai.accounts.demo import DEMO_COUNTIES, create_demo_accounts
+from goumai.projects.demo import create_demo_purchases
 from goumai.regions.models import Region
 
 
@@ -19,6 +20,9 @@ class Command(BaseCommand):
         call_command("load_catalog", stdout=self.stdout)
         password = os.environ.get("GOUMAI_DEMO_PASSWORD", "goumai-demo")
         accounts = create_demo_accounts(password=password)
+        made = create_demo_purchases(county_codes=DEMO_COUNTIES)
+        if made:
+            self.stdout.write(f"演示项目：新建 {made} 个，覆盖全部项目状态。")
         width = max(len(a.username) for a in accounts)
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {password}）：")

@@ -1,0 +1,266 @@
+"""Demo purchases for the demo counties: county catalogs, budget lines, providers and
+projects in every status, made through the services (so every gate and audit
+entry is real). Idempotent: a township that already has projects is skipped."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from stdnum.cn import uscc
+
+from goumai.accounts.models import OrgUnit, User
+from goumai.budgets.services import budget_line_create
+from goumai.catalog.models import CatalogItem, CountyCatalogEntry
+from goumai.catalog.services import county_entry_add_local, county_entry_adopt
+from goumai.contracts.services import contract_sign, milestone_accept, payment_record
+from goumai.projects.models import Project
+from goumai.projects.procurement import (
+    award_make,
+    bid_record,
+    procurement_invite,
+    procurement_start,
+)
+from goumai.projects.services import project_create, project_transition
+from goumai.providers.models import Provider
+from goumai.regions.models import Region
+
+# How far along each demo project goes; one project per status and township.
+STAGES = [
+    "draft",
+    "submitted",
+    "approved",
+    "procuring",
+    "contracted",
+    "performing",
+    "accepted",
+    "evaluated",
+    "closed",
+    "withdrawn",
+    "terminated",
+]
+SERVICES = [
+    "010401",
+    "010402",
+    "010403",
+    "010202",
+    "011101",
+    "011203",
+    "011001",
+    "011002",
+    "010203",
+    "011201",
+    "011501",
+]
+PROVIDER_KINDS = [
+    ("村民委员会", "village_committee"),
+    ("社会工作服务中心", "social_organization"),
+    ("农民专业合作社", "farmers_coop"),
+    ("物业服务有限公司", "enterprise"),
+    ("集体资产管理有限公司", "collective_asset_company"),
+]
+YEAR = 2026
+START = date(YEAR, 2, 1)
+
+
+def _credit_code(region_code: str, n: int) -> str:
+    body = f"9{'1' if n % 2 else '2'}{region_code}MA{n:06d}"[:17]
+    return body + uscc.calc_check_digit(body)
+
+
+def _providers(county: Region) -> list[Provider]:
+    providers = []
+    townships = list(Region.objects.filter(parent=county, is_active=True).order_by("code")[:5])
+    for n, ((suffix, kind), township) in enumerate(
+        zip(PROVIDER_KINDS, townships, strict=False), start=1
+    ):
+        name = (
+            f"{township.name}{suffix}"
+            if kind == "village_committee"
+            else f"{county.name}{township.name[:2]}{suffix}"
+        )
+        provider, _ = Provider.objects.get_or_create(
+            credit_code=_credit_code(county.code, n),
+            defaults={"name": name, "kind": kind, "region": township},
+        )
+        providers.append(provider)
+    return providers
+
+
+def _county_catalog(county: Region, county_user: User) -> dict[str, CountyCatalogEntry]:
+    entries = {}
+    for code in SERVICES:
+        item = CatalogItem.objects.get(code=code)
+        entry = CountyCatalogEntry.objects.filter(county=county, item=item, local_code="").first()
+        entries[code] = entry or county_entry_adopt(actor=county_user, county=county, item=item)
+    if not CountyCatalogEntry.objects.filter(county=county).exclude(local_code="").exists():
+        county_entry_add_local(
+            actor=county_user,
+            county=county,
+            parent_item=CatalogItem.objects.get(code="010401"),
+            name="农村老年助餐点运营",
+            content="为农村老人提供集中助餐",
+            purchase_level="township",
+            service_rationale="属于居家养老服务的细化，由承接主体提供餐食服务，不含场地建设。",
+        )
+    return entries
+
+
+def _advance(project, stage, clerk, approver, providers, n):
+    """Move a draft through the lifecycle up to ``stage``."""
+    if stage == "draft":
+        return
+    if stage == "withdrawn":
+        project_transition(
+            actor=clerk, project=project, action="withdraw", note="需求调整，本年度暂不实施"
+        )
+        return
+    project = project_transition(actor=clerk, project=project, action="submit")
+    if stage == "submitted":
+        return
+    project = project_transition(actor=approver, project=project, action="approve")
+    if stage == "approved":
+        return
+    method = (
+        "competitive_consultation"
+        if project.budget_amount >= Decimal("50000")
+        else "request_for_quotation"
+    )
+    announced = START + timedelta(days=10 + n)
+    procurement = procurement_start(
+        actor=clerk,
+        project=project,
+        method=method,
+        announced_on=announced,
+        deadline=announced + timedelta(days=10),
+    )
+    bids = []
+    for k, provider in enumerate(providers[:3]):
+        procurement_invite(
+            actor=clerk, procurement=procurement, provider=provider, invited_on=announced
+        )
+        amount = (project.budget_amount * Decimal(("0.92", "0.96", "0.99")[k])).quantize(
+            Decimal("0.01")
+        )
+        bids.append(
+            bid_record(
+                actor=clerk,
+                procurement=procurement,
+                provider=provider,
+                amount=amount,
+                submitted_on=announced + timedelta(days=9),
+                technical_score=88 - 4 * k,
+            )
+        )
+    if stage == "procuring":
+        return
+    award = award_make(
+        actor=clerk,
+        procurement=procurement,
+        bid=bids[0],
+        reasons="报价最低且技术评分最高",
+        awarded_on=announced + timedelta(days=12),
+    )
+    begin = announced + timedelta(days=20)
+    half = (award.amount / 2).quantize(Decimal("0.01"))
+    contract = contract_sign(
+        actor=clerk,
+        project=project,
+        number=f"HT-{project.code}",
+        amount=award.amount,
+        start_date=begin,
+        end_date=date(YEAR, 12, 31),
+        signed_on=begin - timedelta(days=3),
+        milestones=[
+            {"name": "上半年服务", "due_date": date(YEAR, 6, 30), "amount": half},
+            {"name": "下半年服务", "due_date": date(YEAR, 12, 31), "amount": award.amount - half},
+        ],
+        quantity_quality="按服务标准足量提供，服务对象满意率不低于 85%",
+        settlement="按履约节点验收后支付",
+        liabilities="未达标准的按比例扣减服务费",
+    )
+    if stage == "contracted":
+        return
+    project = project_transition(
+        actor=clerk, project=Project.objects.get(pk=project.pk), action="start_performance"
+    )
+    first, second = contract.milestones.order_by("due_date")
+    milestone_accept(
+        actor=clerk, milestone=first, accepted_on=date(YEAR, 7, 5), note="服务记录完整"
+    )
+    payment_record(actor=clerk, milestone=first, amount=first.amount, paid_on=date(YEAR, 7, 20))
+    if stage == "performing":
+        return
+    if stage == "terminated":
+        project_transition(
+            actor=clerk,
+            project=Project.objects.get(pk=project.pk),
+            action="terminate",
+            note="承接主体人员不足，经协商解除合同",
+        )
+        return
+    milestone_accept(
+        actor=clerk, milestone=second, accepted_on=date(YEAR, 11, 20), note="全年服务验收合格"
+    )
+    payment_record(actor=clerk, milestone=second, amount=second.amount, paid_on=date(YEAR, 11, 25))
+    project = project_transition(
+        actor=clerk, project=Project.objects.get(pk=project.pk), action="accept"
+    )
+    if stage == "accepted":
+        return
+    project = project_transition(
+        actor=clerk, project=project, action="evaluate", note="自评 92 分，等级：优"
+    )
+    if stage == "evaluated":
+        return
+    project_transition(actor=clerk, project=project, action="close")
+
+
+@transaction.atomic
+def create_demo_purchases(*, county_codes: list[str]) -> int:
+    made = 0
+    for county_code in county_codes:
+        county = Region.objects.get(code=county_code)
+        county_user = User.objects.get(username=f"county-{county_code}")
+        entries = _county_catalog(county, county_user)
+        providers = _providers(county)
+        for township in Region.objects.filter(parent=county, kind=Region.Kind.TOWN).order_by(
+            "code"
+        )[:2]:
+            purchaser = OrgUnit.objects.get(code=f"{township.code}-government")
+            if Project.objects.filter(purchaser=purchaser).exists():
+                continue
+            clerk = User.objects.get(username=f"town-{township.code}")
+            line = budget_line_create(
+                actor=county_user,
+                org_unit=purchaser,
+                fiscal_year=YEAR,
+                code=f"{YEAR}-GMFW-01",
+                name="政府购买服务专项经费",
+                funding_source="transfer",
+                amount=Decimal("1500000.00"),
+                catalog_entries=list(entries.values()),
+                note="含上级转移支付",
+            )
+            areas = list(township.service_areas.all())
+            for n, stage in enumerate(STAGES):
+                entry = entries[SERVICES[n]]
+                amount = Decimal(38000 + 9000 * n)
+                project = project_create(
+                    actor=clerk,
+                    purchaser=purchaser,
+                    fiscal_year=YEAR,
+                    title=f"{township.name}{entry.name}",
+                    content=f"{entry.item.content}",
+                    budget_amount=amount,
+                    catalog_entry=entry,
+                    budget_line=line,
+                    service_areas=areas[:1],
+                    beneficiaries="辖区群众",
+                    standards="按县级服务标准执行",
+                    evaluation_standards="服务数量、质量、时效和群众满意度",
+                )
+                _advance(project, stage, clerk, county_user, providers, n)
+                made += 1
+    return made
