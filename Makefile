@@ -35,6 +35,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scale.py
 
 # Recompile the English translation after editing goumai/locale/en/LC_MESSAGES/django.po.
 messages: $(STAMP)

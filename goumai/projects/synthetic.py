@@ -94,16 +94,22 @@ def generate(
     last_year: int = 2026,
     seed: int = 2026,
     counties: list[str] | None = None,
+    part: int = 0,
+    parts: int = 1,
     log=print,
 ) -> Report:
-    rng = random.Random(seed)
+    """Generate for the given counties (all by default). ``part`` of ``parts`` takes
+    every ``parts``-th county, so several processes can share the work; each county
+    has a random generator of its own, seeded from ``seed`` and its code, so the data
+    does not depend on how the work was split."""
     report = Report()
     items = list(CatalogItem.objects.filter(level=3, is_retired=False).order_by("code"))
     county_qs = Region.objects.filter(level=Region.Level.COUNTY, is_active=True).order_by("code")
     if counties:
         county_qs = county_qs.filter(code__in=counties)
     first_year = last_year - years + 1
-    for n, county in enumerate(county_qs, start=1):
+    for n, county in enumerate(list(county_qs)[part::parts], start=1):
+        rng = random.Random(f"{seed}-{county.code}")
         with transaction.atomic():
             _county(
                 rng,

@@ -16,12 +16,21 @@ class Rollback(Exception):
     pass
 
 
-def fingerprint(seed):
+def fingerprint(seed, *, counties=("510131",), parts=1):
+    """What ``generate`` made, then rolled back so the next call starts clean."""
+    rows = []
     try:
         with transaction.atomic():
-            generate(
-                projects_per_year=6, years=2, seed=seed, counties=["510131"], log=lambda *_: None
-            )
+            for part in range(parts):
+                generate(
+                    projects_per_year=6,
+                    years=2,
+                    seed=seed,
+                    counties=list(counties),
+                    part=part,
+                    parts=parts,
+                    log=lambda *_: None,
+                )
             rows = list(
                 Project.objects.order_by("code").values_list(
                     "code", "status", "budget_amount", "paid_amount"
@@ -36,6 +45,11 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_does_not():
     first, again, other = fingerprint(7), fingerprint(7), fingerprint(8)
     assert len(first) == 8 * 6 * 2  # 8 townships in 蒲江县, 6 a year, 2 years
     assert first == again and first != other
+
+
+def test_splitting_the_work_between_processes_gives_the_same_data():
+    both = ("510131", "510521")
+    assert fingerprint(3, counties=both, parts=2) == fingerprint(3, counties=both, parts=1)
 
 
 def test_generated_figures_are_consistent():
