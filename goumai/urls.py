@@ -16,6 +16,7 @@ urlpatterns = [
     path("catalog/", include("goumai.catalog.urls")),
     path("budgets/", include("goumai.budgets.urls")),
     path("projects/", include("goumai.projects.urls")),
+    path("providers/", include("goumai.providers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("goumai.core.urls")),
 ]

@@ -3,7 +3,6 @@ from goumai.accounts.jurisdiction import jurisdiction_label
 # The capabilities of the work plan, in the order a township meets them. Those not
 # built yet are shown greyed out so users see where the platform is going.
 UPCOMING = [
-    "承接主体",
     "绩效评价",
     "信息公开",
     "试点管理",

@@ -173,6 +173,17 @@ class ContractOut(Schema):
     version: int
 
 
+class AmendmentIn(Schema):
+    reason: str
+    end_date: date | None = None
+    milestone_amounts: dict[int, Decimal] = {}
+    term_justification: str | None = None
+    multi_year_conditions: list[str] | None = None
+    quantity_quality: str | None = None
+    settlement: str | None = None
+    liabilities: str | None = None
+
+
 class AcceptIn(Schema):
     accepted_on: date
     note: str = ""
@@ -457,3 +468,15 @@ def pay(request, project_id: int, payload: PaymentIn):
         reference=payload.reference,
     )
     return Status(201, payment)
+
+
+@router.post(
+    "/projects/{project_id}/contract/amendments",
+    response={200: ContractOut, **ERRORS},
+    summary="合同变更（保留变更历史；金额随履约节点调整并相应预留或释放预算）",
+)
+def amend_contract(request, project_id: int, payload: AmendmentIn):
+    contract = _contract(request, project_id)
+    data = payload.model_dump()
+    data["milestone_amounts"] = {int(k): str(v) for k, v in data["milestone_amounts"].items()}
+    return contracts.contract_amend(actor=request.auth, contract=contract, **data)

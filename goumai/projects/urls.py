@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("<int:project_id>/procurement/bids/<int:bid_id>/award/", views.award_view, name="award"),
     path("<int:project_id>/contract/", views.contract_sign_page, name="contract_sign"),
+    path("<int:project_id>/contract/amend/", views.amendment_view, name="amend"),
     path(
         "<int:project_id>/milestones/<int:milestone_id>/accept/",
         views.milestone_accept_view,

@@ -196,6 +196,10 @@ def project_detail_page(request, project_id: int):
         "procuring": is_purchaser and project.status == Project.Status.PROCURING,
         "performing": is_purchaser and project.status == Project.Status.PERFORMING,
         "can_pay": is_purchaser and project.status in contracts.PAYABLE,
+        "can_amend": is_purchaser
+        and contract is not None
+        and project.status in (Project.Status.CONTRACTED, Project.Status.PERFORMING),
+        "conditions": list(contracts.MULTI_YEAR_CONDITIONS.items()),
         "providers": list(provider_list(actor=request.user)[:500]),
         "today": date.today(),
     }
@@ -393,4 +397,33 @@ def payment_view(request, project_id: int, milestone_id: int):
             reference=request.POST.get("reference", ""),
         ),
         "已登记支付。",
+    )
+
+
+@login_required
+@require_POST
+def amendment_view(request, project_id: int):
+    project = selectors.project_get(actor=request.user, project_id=project_id)
+    contract = getattr(project, "contract", None)
+    if contract is None:
+        raise NotFound()
+    amounts = {
+        milestone.pk: request.POST[f"milestone_{milestone.pk}"]
+        for milestone in contract.milestones.all()
+        if request.POST.get(f"milestone_{milestone.pk}")
+    }
+    end = request.POST.get("end_date")
+    return _act(
+        request,
+        project,
+        lambda: contracts.contract_amend(
+            actor=request.user,
+            contract=contract,
+            reason=request.POST.get("reason", ""),
+            end_date=date.fromisoformat(end) if end else None,
+            milestone_amounts=amounts,
+            term_justification=request.POST.get("term_justification") or None,
+            multi_year_conditions=request.POST.getlist("multi_year_conditions") or None,
+        ),
+        "合同已变更。",
     )

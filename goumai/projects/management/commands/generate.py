@@ -55,17 +55,17 @@ class Command(BaseCommand):
         call_command("load_catalog", stdout=self.stdout)
         if Project.objects.filter(events__actor_label="generate").exists():
             raise CommandError("数据库中已有合成数据；请使用新的数据库。")
-        counties = {"province": None, "county": ["510131"], "demo": ["510131", "510521", "511324"]}[
-            scale
-        ]
         started = time.perf_counter()
-        report = generate(
-            projects_per_year=per_year,
-            years=years,
-            seed=seed,
-            counties=counties,
-            log=self.stdout.write,
-        )
+        if workers > 1:
+            report = self._in_parallel(scale, seed, per_year, years, workers)
+        else:
+            report = generate(
+                projects_per_year=per_year,
+                years=years,
+                seed=seed,
+                counties=counties,
+                log=self.stdout.write,
+            )
         refresh_statistics(Project, ProjectEvent, BudgetLine, Contract, Milestone, Payment)
         self.stdout.write(
             f"已生成：{report.townships:,} 个乡镇，{report.projects:,} 个项目，{report.contracts:,} 份合同，"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from goumai.providers import views
+
+app_name = "providers"
+urlpatterns = [
+    path("", views.provider_list_page, name="list"),
+    path("new/", views.provider_create_page, name="create"),
+]
