@@ -7,6 +7,8 @@ back, so tests see the map and never each other's writes.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.management import call_command
 
@@ -21,11 +23,25 @@ COUNTY_B = "510521"  # 泸县, 泸州市
 PASSWORD = "Test-pass-2026"  # noqa: S105 (test accounts only)
 
 
+def load_reference_data() -> None:
+    devnull = open(os.devnull, "w")  # noqa: SIM115
+    call_command("load_regions", verbosity=0, stdout=devnull)
+    call_command("load_catalog", verbosity=0, stdout=devnull)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_regions", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-        call_command("load_catalog", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        load_reference_data()
+
+
+@pytest.fixture
+def map_loaded():
+    """For ``transaction=True`` tests, which start from and leave empty tables: load the
+    map and catalog before, and again after for the tests that follow."""
+    load_reference_data()
+    yield
+    load_reference_data()
 
 
 @pytest.fixture(autouse=True)

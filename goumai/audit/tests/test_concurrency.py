@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, connections
 
 from goumai.accounts.models import User
@@ -21,17 +20,7 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def map_reloaded_afterwards():
-    # A transactional test empties every table when it ends; put the map back for the
-    # tests that follow.
-    yield
-    call_command("load_regions", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("load_catalog", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def test_parallel_writers_never_fork_the_chain(map_reloaded_afterwards):
-    call_command("load_regions", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_parallel_writers_never_fork_the_chain(map_loaded):
     county = User.objects.create(username="county", org_unit_id=None, is_superuser=True)
     townships = list(Region.objects.filter(parent__code=COUNTY_A).order_by("code")[:8])
     start = AuditEntry.objects.count()

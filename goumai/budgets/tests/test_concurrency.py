@@ -4,7 +4,6 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, connections, transaction
 
 from goumai.accounts.models import User
@@ -19,17 +18,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def map_loaded():
-    devnull = open("/dev/null", "w")  # noqa: SIM115
-    call_command("load_regions", verbosity=0, stdout=devnull)
-    call_command("load_catalog", verbosity=0, stdout=devnull)
-    yield
-    # A transactional test empties every table when it ends; put the map back.
-    call_command("load_regions", verbosity=0, stdout=devnull)
-    call_command("load_catalog", verbosity=0, stdout=devnull)
 
 
 def test_twenty_concurrent_reservations_take_exactly_what_is_there(map_loaded):

@@ -4,7 +4,6 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, connections
 
 from goumai.accounts.models import OrgUnit
@@ -22,16 +21,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def map_loaded():
-    devnull = open("/dev/null", "w")  # noqa: SIM115
-    call_command("load_regions", verbosity=0, stdout=devnull)
-    call_command("load_catalog", verbosity=0, stdout=devnull)
-    yield
-    call_command("load_regions", verbosity=0, stdout=devnull)
-    call_command("load_catalog", verbosity=0, stdout=devnull)
 
 
 def test_24_concurrent_approvals_approve_exactly_the_affordable_ones(map_loaded):
