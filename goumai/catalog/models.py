@@ -55,6 +55,13 @@ class CatalogItem(models.Model):
         blank=True,
         help_text="说明该事项属于政府职责范围内的服务，且不属于负面清单（货物、工程、融资、雇员等）。",
     )
+    required_qualifications = models.JSONField(
+        "承接主体须具备的资质",
+        default=list,
+        blank=True,
+        help_text="资质名称列表，如“养老机构备案”。",
+    )
+    allows_individuals = models.BooleanField("允许个人承接", default=False)
     is_retired = models.BooleanField("已停用", default=False)
     retired_reason = models.CharField("停用原因", max_length=200, blank=True)
     retired_at = models.DateTimeField("停用时间", null=True, blank=True)

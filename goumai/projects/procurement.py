@@ -21,6 +21,7 @@ from goumai.core.money import format_yuan, to_money
 from goumai.projects import lifecycle
 from goumai.projects.models import Award, Bid, Invitation, Procurement, ProcurementMethod, Project
 from goumai.projects.services import project_transition
+from goumai.providers.eligibility import ensure_eligible
 from goumai.providers.models import Provider
 
 M = ProcurementMethod
@@ -94,11 +95,16 @@ def procurement_start(
     return procurement
 
 
+def _item(project: Project):
+    return project.catalog_entry.item if project.catalog_entry_id else None
+
+
 @transaction.atomic
 def procurement_invite(
     *, actor, procurement: Procurement, provider: Provider, invited_on: date
 ) -> Invitation:
-    _purchasing(actor, procurement.project)
+    project = _purchasing(actor, procurement.project)
+    ensure_eligible(provider, item=_item(project), on=invited_on)
     if hasattr(procurement, "award"):
         raise DomainError("already_awarded", _("已确定成交承接主体。"), status=409)
     if (
@@ -205,6 +211,7 @@ def award_make(
         raise DomainError(
             "reasons_required", _("请填写成交理由。"), fields={"reasons": [_("必填。")]}
         )
+    ensure_eligible(bid.provider, item=_item(project), on=awarded_on)
     award = Award.objects.create(
         procurement=procurement,
         bid=bid,

@@ -20,10 +20,32 @@ class Provider(models.Model):
         ENTERPRISE = "enterprise", "企业"
         PUBLIC_INSTITUTION = "public_institution", "公益二类或生产经营类事业单位"
         INDIVIDUAL = "individual", "具备条件的个人"
+        # Recorded so that purchasers see why they are refused: never providers.
+        PUBLIC_INSTITUTION_CLASS_1 = "public_institution_class_1", "公益一类事业单位"
+        BUDGET_FUNDED_MASS_ORG = "budget_funded_mass_org", "财政供养的群团组织"
 
     name = models.CharField("名称", max_length=200)
     kind = models.CharField("类型", max_length=32, choices=Kind.choices)
-    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    # Organisations: 统一社会信用代码. Individuals: resident ID number, never shown unmasked.
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, unique=True, null=True, blank=True
+    )  # noqa: DJ001
+    id_number = models.CharField(
+        "居民身份证号码", max_length=18, unique=True, null=True, blank=True
+    )  # noqa: DJ001
+    legal_representative = models.CharField("法定代表人（负责人）", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    independent_liability = models.BooleanField("能独立承担民事责任", default=True)
+    tax_paid = models.BooleanField("依法缴纳税收", default=True)
+    social_insurance_paid = models.BooleanField("依法缴纳社会保险", default=True)
+    sectors = models.JSONField("服务行业", default=list, blank=True)
+    catalog_items = models.ManyToManyField(
+        "catalog.CatalogItem", verbose_name="可承接的目录条目", blank=True, related_name="providers"
+    )
+    staff_count = models.PositiveIntegerField("从业人员数", null=True, blank=True)
+    capacity = models.CharField("服务能力说明", max_length=300, blank=True)
+    bank_name = models.CharField("开户银行", max_length=100, blank=True)
+    bank_account = models.CharField("银行账号", max_length=40, blank=True)
     region = models.ForeignKey(
         Region,
         verbose_name="注册地",
@@ -39,9 +61,72 @@ class Provider(models.Model):
         ordering = ["name"]
         verbose_name = "承接主体"
         verbose_name_plural = "承接主体"
+        constraints = [
+            models.CheckConstraint(
+                name="provider_identified",
+                condition=models.Q(kind="individual", id_number__isnull=False)
+                | (~models.Q(kind="individual") & models.Q(credit_code__isnull=False)),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.region.path if self.region_id else f"/{PROVINCE_CODE}/", None
+
+
+class Qualification(models.Model):
+    """A licence or qualification a provider holds (资质), with its validity."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="qualifications")
+    name = models.CharField("资质名称", max_length=100)
+    number = models.CharField("证书编号", max_length=60, blank=True)
+    issued_by = models.CharField("发证机关", max_length=100, blank=True)
+    valid_from = models.DateField("有效期起")
+    valid_until = models.DateField("有效期至", null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "-valid_until"]
+        verbose_name = "资质"
+        verbose_name_plural = "资质"
+        constraints = [
+            models.CheckConstraint(
+                name="qualification_dates_ordered",
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.provider.audit_scope()
+
+
+class CreditRecord(models.Model):
+    """A record from the credit system: a blacklisting (失信名单) or a major violation
+    (重大违法记录), with its source and the period it counts for."""
+
+    class Kind(models.TextChoices):
+        BLACKLIST = "blacklist", "失信惩戒名单"
+        MAJOR_VIOLATION = "major_violation", "重大违法记录"
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="credit_records")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    source = models.CharField("来源", max_length=100)
+    recorded_on = models.DateField("认定日期")
+    expires_on = models.DateField("移出（失效）日期", null=True, blank=True)
+    description = models.CharField("事由", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_on"]
+        verbose_name = "信用记录"
+        verbose_name_plural = "信用记录"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.recorded_on}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.provider.audit_scope()

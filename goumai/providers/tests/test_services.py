@@ -25,3 +25,19 @@ def test_register_checks_the_credit_code_checksum(county_user):
 def test_sector_departments_do_not_register_providers(civil_user):
     with pytest.raises(PermissionDenied):
         provider_register(actor=civil_user, name="x", kind="enterprise", credit_code=credit_code())
+
+
+def test_individuals_register_with_a_valid_resident_id(county_user):
+    from goumai.providers.tests.factories import resident_id
+
+    number = resident_id()
+    person = provider_register(actor=county_user, name="张三", kind="individual", id_number=number)
+    assert person.id_number == number and person.credit_code is None
+    with pytest.raises(DomainError) as caught:
+        provider_register(
+            actor=county_user,
+            name="李四",
+            kind="individual",
+            id_number=number[:-1] + "0" if number[-1] != "0" else number[:-1] + "1",
+        )
+    assert "居民身份证号码不正确" in caught.value.fields["id_number"][0]

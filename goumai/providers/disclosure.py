@@ -1,0 +1,40 @@
+"""What of a provider the public may see. Decided here, once: the disclosure portal,
+exports for the public and the public API all go through ``public_view``."""
+
+from __future__ import annotations
+
+from goumai.providers.models import Provider
+
+# Shown to anyone. Everything else on the record is private.
+PUBLIC_FIELDS = ("name", "kind", "identifier", "region", "sectors", "contracts_won", "grades")
+PRIVATE_FIELDS = (
+    "phone",
+    "id_number",
+    "bank_name",
+    "bank_account",
+    "legal_representative",
+    "capacity",
+)
+
+
+def mask_id_number(number: str | None) -> str:
+    """``510131199001011234`` → ``5101**********1234``."""
+    if not number:
+        return ""
+    return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
+
+
+def public_view(provider: Provider, *, contracts_won: int | None = None) -> dict:
+    identifier = (
+        provider.credit_code if provider.credit_code else mask_id_number(provider.id_number)
+    )
+    return {
+        "name": provider.name,
+        "kind": provider.get_kind_display(),
+        "identifier": identifier,
+        "region": provider.region.name if provider.region_id else "",
+        "sectors": list(provider.sectors),
+        "contracts_won": contracts_won if contracts_won is not None else provider.contracts.count(),
+        # Filled by the performance evaluation capability; never invented before it exists.
+        "grades": [],
+    }
