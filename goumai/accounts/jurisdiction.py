@@ -98,6 +98,8 @@ def jurisdiction_label(user) -> str:
     """How the header names the user's jurisdiction, e.g. "蒲江县（含所辖乡镇）"."""
     if user.is_superuser:
         return "全省（系统管理员）"
+    if user.provider_id is not None:
+        return f"本承接主体（{user.provider.name}）"
     org = user.org_unit
     if org is None or not org.is_active:
         return "无"

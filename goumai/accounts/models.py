@@ -74,6 +74,15 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # A provider's own account: sees its own record, bids and contracts, no government data.
+    provider = models.ForeignKey(
+        "providers.Provider",
+        verbose_name="承接主体",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -81,7 +90,13 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="user_org_unit_unless_superuser",
-                condition=Q(is_superuser=True) | Q(org_unit__isnull=False),
+                condition=Q(is_superuser=True)
+                | Q(org_unit__isnull=False)
+                | Q(provider__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="user_official_or_provider_not_both",
+                condition=Q(org_unit__isnull=True) | Q(provider__isnull=True),
             ),
         ]
 
@@ -93,6 +108,8 @@ class User(AbstractUser):
         return frozenset(self.role_assignments.values_list("role", flat=True))
 
     def audit_scope(self) -> tuple[str, str | None]:
+        if self.provider_id is not None:
+            return self.provider.audit_scope()
         if self.org_unit_id is None:
             return "/", None
         return self.org_unit.region.path, self.org_unit.sector

@@ -118,11 +118,13 @@ def user_create(
     roles: list[str],
     full_name: str = "",
     is_superuser: bool = False,
+    provider=None,
 ) -> User:
     user = User(
         username=username,
         full_name=full_name,
         org_unit=org_unit,
+        provider=provider,
         is_superuser=is_superuser,
         is_staff=is_superuser,
     )

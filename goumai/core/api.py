@@ -124,6 +124,7 @@ def register_routers() -> None:
     from goumai.budgets.api import router as budgets_router
     from goumai.catalog.api import router as catalog_router
     from goumai.projects.api import router as projects_router
+    from goumai.providers.api import router as providers_router
     from goumai.regions.api import router as regions_router
 
     api.add_router("/", accounts_router)
@@ -132,6 +133,7 @@ def register_routers() -> None:
     api.add_router("/", catalog_router)
     api.add_router("/", budgets_router)
     api.add_router("/", projects_router)
+    api.add_router("/", providers_router)
 
 
 register_routers()

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from goumai.accounts.jurisdiction import Jurisdiction
@@ -13,6 +13,8 @@ from goumai.regions.selectors import economic_region_of, region_list
 @login_required
 def home(request):
     user = request.user
+    if user.provider_id is not None:
+        return redirect("providers:portal")
     jurisdiction = Jurisdiction.of(user)
     context = {"org_unit": user.org_unit, "region": None}
     if user.org_unit is not None:

@@ -6,4 +6,5 @@ app_name = "providers"
 urlpatterns = [
     path("", views.provider_list_page, name="list"),
     path("new/", views.provider_create_page, name="create"),
+    path("portal/", views.portal_page, name="portal"),
 ]

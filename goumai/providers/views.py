@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from goumai.catalog.forms import DomainErrorFormMixin
 from goumai.core.errors import DomainError
+from goumai.providers import portal
 from goumai.providers.models import Provider
 from goumai.providers.selectors import provider_list
 from goumai.providers.services import provider_register
@@ -41,3 +42,34 @@ def provider_create_page(request):
             messages.success(request, f"已登记承接主体“{provider.name}”。")
             return redirect("providers:list")
     return render(request, "providers/form.html", {"form": form})
+
+
+class OwnDetailsForm(DomainErrorFormMixin, forms.Form):
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    staff_count = forms.IntegerField(label="从业人员数", min_value=0, required=False)
+    capacity = forms.CharField(label="服务能力说明", max_length=300, required=False)
+    bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
+    bank_account = forms.CharField(label="银行账号", max_length=40, required=False)
+
+
+@login_required
+def portal_page(request):
+    """A provider account's home: its record, bids and contracts."""
+    provider = portal.own_provider(actor=request.user)
+    initial = {f: getattr(provider, f) for f in OwnDetailsForm.base_fields}
+    form = OwnDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            portal.provider_update_own(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("providers:portal")
+    context = {
+        "provider": provider,
+        "form": form,
+        "bids": portal.own_bids(actor=request.user)[:200],
+        "contracts": portal.own_contracts(actor=request.user)[:200],
+    }
+    return render(request, "providers/portal.html", context)

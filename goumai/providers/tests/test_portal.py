@@ -1,0 +1,110 @@
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from goumai.accounts.services import user_create
+from goumai.conftest import PASSWORD
+from goumai.contracts.models import Contract
+from goumai.projects.models import Bid, Procurement, Project
+from goumai.projects.tests.factories import draft_project
+from goumai.providers.models import Provider
+from goumai.providers.tests.factories import provider
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_providers_with_work(town_user, township_a):
+    """Provider A and B each with a bid and a contract on projects of 蒲江县."""
+    result = {}
+    for name in ("甲服务社", "乙服务社"):
+        firm = provider(name)
+        project = draft_project(town_user, township_a, title=f"{name}承接的服务")
+        Project.objects.filter(pk=project.pk).update(status="performing")
+        procurement = Procurement.objects.create(
+            project=project, method="open_tender", announced_on=date(2027, 1, 1)
+        )
+        bid = Bid.objects.create(
+            procurement=procurement, provider=firm, amount="1000", submitted_on=date(2027, 1, 5)
+        )
+        contract = Contract.objects.create(
+            project=project,
+            provider=firm,
+            number=f"HT-{name}",
+            amount="1000",
+            start_date=date(2027, 2, 1),
+            end_date=date(2027, 12, 31),
+            signed_on=date(2027, 1, 20),
+        )
+        user = user_create(
+            actor=None,
+            username=f"p-{name}",
+            password=PASSWORD,
+            org_unit=None,
+            provider=firm,
+            roles=["clerk"],
+        )
+        result[name] = (firm, user, bid, contract, project)
+    return result
+
+
+def token_client(user):
+    client = Client()
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": user.username, "password": PASSWORD},
+        content_type="application/json",
+    ).json()["token"]
+    return client, {"Authorization": f"Bearer {token}"}
+
+
+def test_a_provider_sees_only_its_own_bids_and_contracts_through_the_api(two_providers_with_work):
+    firm_a, user_a, bid_a, contract_a, _ = two_providers_with_work["甲服务社"]
+    _, _, bid_b, contract_b, project_b = two_providers_with_work["乙服务社"]
+    client, auth = token_client(user_a)
+    assert client.get("/api/v1/provider/me", headers=auth).json()["name"] == firm_a.name
+    assert [b["id"] for b in client.get("/api/v1/provider/bids", headers=auth).json()] == [bid_a.pk]
+    assert [c["id"] for c in client.get("/api/v1/provider/contracts", headers=auth).json()] == [
+        contract_a.pk
+    ]
+    # Government data, including the other provider's project, is simply not there.
+    assert client.get(f"/api/v1/projects/{project_b.pk}", headers=auth).status_code == 404
+    assert client.get("/api/v1/projects", headers=auth).json()["count"] == 0
+    assert client.get("/api/v1/budget-lines", headers=auth).json()["count"] == 0
+    assert client.get("/api/v1/regions", headers=auth).json()["count"] == 0
+
+
+def test_a_provider_sees_only_its_own_work_on_the_pages(two_providers_with_work):
+    _, user_a, _, contract_a, _ = two_providers_with_work["甲服务社"]
+    _, _, _, contract_b, project_b = two_providers_with_work["乙服务社"]
+    browser = Client()
+    browser.force_login(user_a)
+    home = browser.get("/", follow=True).content.decode()
+    assert contract_a.number in home and contract_b.number not in home
+    assert project_b.title not in home
+    assert browser.get(f"/projects/{project_b.pk}/").status_code == 404
+    assert project_b.title not in browser.get("/projects/").content.decode()
+
+
+def test_a_provider_edits_its_details_but_not_its_identity(two_providers_with_work):
+    firm_a, user_a, *_ = two_providers_with_work["甲服务社"]
+    client, auth = token_client(user_a)
+    response = client.patch(
+        "/api/v1/provider/me",
+        {"phone": "028-88886666", "staff_count": 12},
+        content_type="application/json",
+        headers=auth,
+    )
+    assert response.status_code == 200 and response.json()["phone"] == "028-88886666"
+    from goumai.core.errors import DomainError
+    from goumai.providers.portal import provider_update_own
+
+    with pytest.raises(DomainError):
+        provider_update_own(actor=user_a, name="改名")
+    assert Provider.objects.get(pk=firm_a.pk).name == firm_a.name
+
+
+def test_officials_have_no_provider_portal(client, town_user):
+    client.force_login(town_user)
+    assert client.get("/providers/portal/").status_code == 404
