@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.provider_list_page, name="list"),
     path("new/", views.provider_create_page, name="create"),
     path("portal/", views.portal_page, name="portal"),
+    path("import/", views.import_page, name="import"),
+    path("export.xlsx", views.export_view, name="export"),
 ]

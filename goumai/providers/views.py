@@ -2,11 +2,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from goumai.catalog.forms import DomainErrorFormMixin
+from goumai.catalog.forms import DomainErrorFormMixin, UploadForm
+from goumai.catalog.views import XLSX
 from goumai.core.errors import DomainError
-from goumai.providers import portal
+from goumai.providers import importing, portal
 from goumai.providers.models import Provider
 from goumai.providers.selectors import provider_list
 from goumai.providers.services import provider_register
@@ -73,3 +75,39 @@ def portal_page(request):
         "contracts": portal.own_contracts(actor=request.user)[:200],
     }
     return render(request, "providers/portal.html", context)
+
+
+@login_required
+def import_page(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = importing.providers_import(actor=request.user, upload=form.cleaned_data["file"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+            row_errors = error.fields.get("rows", [])
+        else:
+            messages.success(request, f"导入成功：登记了 {count} 个承接主体。")
+            return redirect("providers:list")
+    return render(
+        request,
+        "catalog/import.html",
+        {
+            "form": form,
+            "row_errors": row_errors,
+            "title": "导入承接主体",
+            "back_url": "/providers/",
+            "columns_help": "名称、类型、统一社会信用代码（个人填居民身份证号码）、法定代表人、联系电话、注册地区划代码、行业（用“、”分隔）、从业人员数",
+        },
+    )
+
+
+@login_required
+def export_view(request):
+    providers = provider_list(
+        actor=request.user, search=(request.GET.get("q") or "").strip() or None
+    )
+    response = HttpResponse(importing.providers_export(providers), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''providers.xlsx"
+    return response

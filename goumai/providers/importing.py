@@ -1,0 +1,110 @@
+"""Excel import and export of providers. Each row goes through ``provider_register``,
+so codes are checked the same way; one bad row (or a code already registered,
+in the file or before) rolls back the whole file and every problem is named."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from goumai.accounts.roles import Sector
+from goumai.core.errors import DomainError
+from goumai.core.spreadsheets import apply_rows, header_index, read_table, workbook_bytes
+from goumai.providers.disclosure import mask_id_number
+from goumai.providers.models import Provider
+from goumai.providers.services import provider_register
+from goumai.regions.models import Region
+
+NAME, KIND, CODE, ID_NUMBER, LEGAL_REP, PHONE, REGION, SECTORS, STAFF = (
+    "名称",
+    "类型",
+    "统一社会信用代码",
+    "居民身份证号码",
+    "法定代表人",
+    "联系电话",
+    "注册地区划代码",
+    "行业",
+    "从业人员数",
+)
+COLUMNS = [NAME, KIND, CODE, ID_NUMBER, LEGAL_REP, PHONE, REGION, SECTORS, STAFF]
+FIELD_COLUMNS = {
+    "name": NAME,
+    "kind": KIND,
+    "credit_code": CODE,
+    "id_number": ID_NUMBER,
+    "region": REGION,
+    "sectors": SECTORS,
+    "staff_count": STAFF,
+}
+KIND_BY_LABEL = {label: value for value, label in Provider.Kind.choices}
+SECTOR_BY_LABEL = {label: value for value, label in Sector.choices}
+
+
+def providers_import(*, actor, upload) -> int:
+    rows = read_table(upload)
+    columns = header_index(
+        rows[0],
+        required=[NAME, KIND],
+        optional=[CODE, ID_NUMBER, LEGAL_REP, PHONE, REGION, SECTORS, STAFF],
+    )
+
+    def cell(values, column):
+        i = columns.get(column)
+        return values[i].strip() if i is not None and i < len(values) and values[i] else ""
+
+    def apply(values):
+        errors: dict[str, list[str]] = {}
+        kind = KIND_BY_LABEL.get(cell(values, KIND))
+        if kind is None:
+            errors["kind"] = [_("类型不正确，应为：%(k)s。") % {"k": "、".join(KIND_BY_LABEL)}]
+        region = None
+        if code := cell(values, REGION):
+            region = Region.objects.filter(code=code).first()
+            if region is None:
+                errors["region"] = [_("没有区划代码“%(c)s”。") % {"c": code[:12]}]
+        sectors = [
+            SECTOR_BY_LABEL.get(s.strip())
+            for s in cell(values, SECTORS).replace("，", "、").split("、")
+            if s.strip()
+        ]
+        if None in sectors:
+            errors["sectors"] = [_("行业应为：民政、教育、农业农村、司法。")]
+        staff = cell(values, STAFF)
+        if staff and not staff.isdigit():
+            errors["staff_count"] = [_("应为整数。")]
+        if errors:
+            raise DomainError("invalid_provider", "", fields=errors)
+        provider_register(
+            actor=actor,
+            name=cell(values, NAME),
+            kind=kind,
+            credit_code=cell(values, CODE),
+            id_number=cell(values, ID_NUMBER),
+            region=region,
+            legal_representative=cell(values, LEGAL_REP),
+            phone=cell(values, PHONE),
+            sectors=sectors,
+            staff_count=int(staff) if staff else None,
+        )
+
+    return apply_rows(rows[1:], apply, columns=FIELD_COLUMNS)
+
+
+def providers_export(providers: QuerySet[Provider]) -> bytes:
+    """The listed providers; an individual's ID number is masked, bank details left out."""
+    sector_labels = dict(Sector.choices)
+    rows = (
+        [
+            p.name,
+            p.get_kind_display(),
+            p.credit_code or "",
+            mask_id_number(p.id_number),
+            p.legal_representative,
+            p.phone,
+            p.region.code if p.region_id else "",
+            "、".join(sector_labels.get(s, s) for s in p.sectors),
+            p.staff_count,
+        ]
+        for p in providers.iterator(chunk_size=1000)
+    )
+    return workbook_bytes(_("承接主体"), COLUMNS, rows)
