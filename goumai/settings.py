@@ -196,6 +196,9 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # procurement-law methods apply. The province sets the figure (分散采购限额标准).
 GOUMAI_SMALL_PURCHASE_THRESHOLD = os.environ.get("GOUMAI_SMALL_PURCHASE_THRESHOLD", "1000000.00")
 
+# Points added to a local provider's selection score (at most 5; see providers/selection.py).
+GOUMAI_LOCAL_BONUS = os.environ.get("GOUMAI_LOCAL_BONUS", "2")
+
 # API bearer tokens live this long.
 GOUMAI_API_TOKEN_DAYS = int(os.environ.get("GOUMAI_API_TOKEN_DAYS", "30"))
 

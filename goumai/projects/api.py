@@ -15,6 +15,7 @@ from goumai.contracts import services as contracts
 from goumai.core.api import ErrorOut
 from goumai.core.errors import NotFound
 from goumai.projects import lifecycle, procurement, selectors, services
+from goumai.providers.selection import rank_bids
 from goumai.providers.selectors import provider_get
 from goumai.regions.models import ServiceArea
 
@@ -140,6 +141,21 @@ class AwardIn(Schema):
     bid_id: int
     reasons: str
     awarded_on: date
+    deviation_reason: str = ""
+
+
+class ScoredBidOut(Schema):
+    bid_id: int
+    provider_id: int
+    provider_name: str
+    amount: Decimal
+    rank: int | None
+    price: Decimal
+    technical: Decimal
+    performance: Decimal | None
+    local_bonus: Decimal
+    total: Decimal
+    ineligible: list[str]
 
 
 class MilestoneIn(Schema):
@@ -419,6 +435,7 @@ def award(request, project_id: int, payload: AwardIn):
             bid=bid,
             reasons=payload.reasons,
             awarded_on=payload.awarded_on,
+            deviation_reason=payload.deviation_reason,
         ),
     )
 
@@ -480,3 +497,28 @@ def amend_contract(request, project_id: int, payload: AmendmentIn):
     data = payload.model_dump()
     data["milestone_amounts"] = {int(k): str(v) for k, v in data["milestone_amounts"].items()}
     return contracts.contract_amend(actor=request.auth, contract=contract, **data)
+
+
+@router.get(
+    "/projects/{project_id}/procurement/ranking",
+    response={200: list[ScoredBidOut], 404: ErrorOut},
+    summary="有效报价的综合排名及各项得分（价格、技术、以往绩效、本地加分）",
+)
+def ranking(request, project_id: int, on: date | None = None):
+    proc = _procurement(request, project_id)
+    return [
+        ScoredBidOut(
+            bid_id=s.bid.pk,
+            provider_id=s.bid.provider_id,
+            provider_name=s.bid.provider.name,
+            amount=s.bid.amount,
+            rank=s.rank,
+            price=s.price,
+            technical=s.technical,
+            performance=s.performance,
+            local_bonus=s.local_bonus,
+            total=s.total,
+            ineligible=[r.message for r in s.ineligible],
+        )
+        for s in rank_bids(proc, on=on or date.today())
+    ]

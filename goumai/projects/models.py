@@ -259,6 +259,11 @@ class Award(models.Model):
     )
     amount = models.DecimalField("成交金额（元）", **MONEY)
     reasons = models.TextField("成交理由")
+    deviation_reason = models.TextField(
+        "未选择综合排名第一的理由",
+        blank=True,
+        help_text="所选承接主体不是综合排名第一时必填，随结果公开。",
+    )
     awarded_on = models.DateField("成交日期")
 
     class Meta:

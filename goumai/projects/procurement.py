@@ -23,6 +23,7 @@ from goumai.projects.models import Award, Bid, Invitation, Procurement, Procurem
 from goumai.projects.services import project_transition
 from goumai.providers.eligibility import ensure_eligible
 from goumai.providers.models import Provider
+from goumai.providers.selection import rank_bids
 
 M = ProcurementMethod
 INVITATION_METHODS = frozenset(
@@ -191,7 +192,13 @@ def bid_disqualify(*, actor, bid: Bid, reason: str) -> Bid:
 
 @transaction.atomic
 def award_make(
-    *, actor, procurement: Procurement, bid: Bid, reasons: str, awarded_on: date
+    *,
+    actor,
+    procurement: Procurement,
+    bid: Bid,
+    reasons: str,
+    awarded_on: date,
+    deviation_reason: str = "",
 ) -> Award:
     """Choose the provider. The reasons are published with the result."""
     project = _purchasing(actor, procurement.project)
@@ -212,12 +219,22 @@ def award_make(
             "reasons_required", _("请填写成交理由。"), fields={"reasons": [_("必填。")]}
         )
     ensure_eligible(bid.provider, item=_item(project), on=awarded_on)
+    ranking = [s for s in rank_bids(procurement, on=awarded_on) if s.rank is not None]
+    if len(ranking) > 1 and ranking[0].bid.pk != bid.pk and not deviation_reason.strip():
+        top = ranking[0]
+        raise DomainError(
+            "deviation_reason_required",
+            _("所选承接主体不是综合排名第一（第一为“%(name)s”，%(score)s 分），须书面说明理由。")
+            % {"name": top.bid.provider.name, "score": top.total},
+            fields={"deviation_reason": [_("必填。")]},
+        )
     award = Award.objects.create(
         procurement=procurement,
         bid=bid,
         provider=bid.provider,
         amount=bid.amount,
         reasons=reasons.strip(),
+        deviation_reason=deviation_reason.strip(),
         awarded_on=awarded_on,
     )
     audit(actor=actor, changes=[created(award)])

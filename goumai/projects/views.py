@@ -19,6 +19,7 @@ from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.projects import lifecycle, procurement, selectors, services
 from goumai.projects.forms import ContractForm, NoteForm, ProcurementForm, ProjectForm
 from goumai.projects.models import ProcurementMethod, Project
+from goumai.providers.selection import rank_bids
 from goumai.providers.selectors import provider_get, provider_list
 from goumai.regions.models import EconomicRegion, ServiceArea
 
@@ -184,6 +185,7 @@ def project_detail_page(request, project_id: int):
         "transitions": lifecycle.allowed_transitions(request.user, project),
         "procurement": proc,
         "bids": list(proc.bids.select_related("provider")) if proc else [],
+        "ranking": rank_bids(proc, on=date.today()) if proc else [],
         "invitations": list(proc.invitations.select_related("provider")) if proc else [],
         "award": getattr(proc, "award", None) if proc else None,
         "contract": contract,
@@ -332,6 +334,7 @@ def award_view(request, project_id: int, bid_id: int):
             bid=bid,
             reasons=request.POST.get("reasons", ""),
             awarded_on=_day(request.POST.get("awarded_on")),
+            deviation_reason=request.POST.get("deviation_reason", ""),
         ),
         f"已确定成交：{bid.provider.name}。",
     )

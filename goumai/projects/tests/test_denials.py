@@ -59,6 +59,7 @@ def endpoints(project):
     firm = provider("其他").pk
     api = [
         ("get", f"/api/v1/projects/{p}", None),
+        ("get", f"/api/v1/projects/{p}/procurement/ranking", None),
         (
             "patch",
             f"/api/v1/projects/{p}",
