@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from stdnum.cn import uscc
+from stdnum.cn import ric, uscc
 
 from goumai.accounts.models import OrgUnit, User
 from goumai.budgets.services import budget_line_create
@@ -53,12 +53,23 @@ SERVICES = [
     "011201",
     "011501",
 ]
-PROVIDER_KINDS = [
+# Every kind of provider the plan names, registered in the county's townships, plus
+# two from outside the county, so the cultivation figures have something to compare.
+LOCAL_PROVIDERS = [
     ("村民委员会", "village_committee"),
+    ("社区居民委员会", "residents_committee"),
+    ("股份经济合作联合社", "collective_economic_org"),
+    ("集体企业服务公司", "collective_enterprise"),
+    ("集体资产管理有限公司", "collective_asset_company"),
+    ("供销合作社", "supply_marketing_coop"),
     ("社会工作服务中心", "social_organization"),
     ("农民专业合作社", "farmers_coop"),
     ("物业服务有限公司", "enterprise"),
-    ("集体资产管理有限公司", "collective_asset_company"),
+    ("农业技术服务站", "public_institution"),
+]
+OUTSIDE_PROVIDERS = [
+    ("成都锦城社会工作服务中心", "social_organization"),
+    ("四川蜀安物业服务有限公司", "enterprise"),
 ]
 YEAR = 2026
 START = date(YEAR, 2, 1)
@@ -69,22 +80,39 @@ def _credit_code(region_code: str, n: int) -> str:
     return body + uscc.calc_check_digit(body)
 
 
+def _provider(name: str, kind: str, region: Region, n: int) -> Provider:
+    code = _credit_code(region.code[:6], n)
+    provider, _ = Provider.objects.get_or_create(
+        credit_code=code, defaults={"name": name, "kind": kind, "region": region}
+    )
+    provider.catalog_items.set(CatalogItem.objects.filter(code__in=SERVICES[: 3 + n % 8]))
+    return provider
+
+
 def _providers(county: Region) -> list[Provider]:
-    providers = []
-    townships = list(Region.objects.filter(parent=county, is_active=True).order_by("code")[:5])
-    for n, ((suffix, kind), township) in enumerate(
-        zip(PROVIDER_KINDS, townships, strict=False), start=1
-    ):
-        name = (
-            f"{township.name}{suffix}"
+    """Eligible organisations to invite: local ones of every kind, and two from elsewhere."""
+    townships = list(Region.objects.filter(parent=county, is_active=True).order_by("code"))
+    providers = [
+        _provider(
+            name
             if kind == "village_committee"
-            else f"{county.name}{township.name[:2]}{suffix}"
+            else f"{county.name}{townships[n % len(townships)].name[:2]}{name}",
+            kind,
+            townships[n % len(townships)],
+            n,
         )
-        provider, _ = Provider.objects.get_or_create(
-            credit_code=_credit_code(county.code, n),
-            defaults={"name": name, "kind": kind, "region": township},
-        )
-        providers.append(provider)
+        for n, (name, kind) in enumerate(LOCAL_PROVIDERS, start=1)
+    ]
+    outside = Region.objects.get(code="510104003")  # 春熙路街道, 成都市锦江区
+    providers += [
+        _provider(name, kind, outside, 50 + n) for n, (name, kind) in enumerate(OUTSIDE_PROVIDERS)
+    ]
+    # An individual with the skills, registered too (invited only where an item allows individuals).
+    body = f"{county.code}19850615{int(county.code[-3:]) % 1000:03d}"
+    Provider.objects.get_or_create(
+        id_number=body + ric.calc_check_digit(body + "0"),
+        defaults={"name": f"{county.name}农技员个人", "kind": "individual", "region": townships[0]},
+    )
     return providers
 
 
@@ -136,7 +164,9 @@ def _advance(project, stage, clerk, approver, providers, n):
         deadline=announced + timedelta(days=10),
     )
     bids = []
-    for k, provider in enumerate(providers[:3]):
+    # A different provider wins each stage, so every kind ends up with contracts.
+    turn = n % len(providers)
+    for k, provider in enumerate((providers[turn:] + providers[:turn])[:3]):
         procurement_invite(
             actor=clerk, procurement=procurement, provider=provider, invited_on=announced
         )
@@ -225,9 +255,8 @@ def create_demo_purchases(*, county_codes: list[str]) -> int:
         county_user = User.objects.get(username=f"county-{county_code}")
         entries = _county_catalog(county, county_user)
         providers = _providers(county)
-        for township in Region.objects.filter(parent=county, kind=Region.Kind.TOWN).order_by(
-            "code"
-        )[:2]:
+        towns = Region.objects.filter(parent=county, kind=Region.Kind.TOWN).order_by("code")[:2]
+        for t, township in enumerate(towns):
             purchaser = OrgUnit.objects.get(code=f"{township.code}-government")
             if Project.objects.filter(purchaser=purchaser).exists():
                 continue
@@ -261,6 +290,6 @@ def create_demo_purchases(*, county_codes: list[str]) -> int:
                     standards="按县级服务标准执行",
                     evaluation_standards="服务数量、质量、时效和群众满意度",
                 )
-                _advance(project, stage, clerk, county_user, providers, n)
+                _advance(project, stage, clerk, county_user, providers, n + 6 * t)
                 made += 1
     return made

@@ -130,3 +130,32 @@ class CreditRecord(models.Model):
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.provider.audit_scope()
+
+
+class SupportRecord(models.Model):
+    """Support given to grow a provider (培育, work plan task 八)."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", "培训"
+        INCUBATION = "incubation", "孵化"
+        FIRST_CONTRACT = "first_contract", "首次小额项目扶持"
+        MENTORING = "mentoring", "结对帮扶"
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="support_records")
+    kind = models.CharField("方式", max_length=20, choices=Kind.choices)
+    given_by = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name="扶持单位", on_delete=models.PROTECT
+    )
+    given_on = models.DateField("日期")
+    description = models.CharField("内容", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-given_on"]
+        verbose_name = "培育记录"
+        verbose_name_plural = "培育记录"
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.get_kind_display()}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.given_by.region.path, None

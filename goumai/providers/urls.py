@@ -8,5 +8,6 @@ urlpatterns = [
     path("new/", views.provider_create_page, name="create"),
     path("portal/", views.portal_page, name="portal"),
     path("import/", views.import_page, name="import"),
+    path("cultivation/", views.cultivation_page, name="cultivation"),
     path("export.xlsx", views.export_view, name="export"),
 ]

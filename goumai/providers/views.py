@@ -8,10 +8,13 @@ from django.shortcuts import redirect, render
 from goumai.catalog.forms import DomainErrorFormMixin, UploadForm
 from goumai.catalog.views import XLSX
 from goumai.core.errors import DomainError
-from goumai.providers import importing, portal
+from goumai.core.money import format_wan
+from goumai.providers import cultivation, importing, portal
 from goumai.providers.models import Provider
 from goumai.providers.selectors import provider_list
 from goumai.providers.services import provider_register
+from goumai.regions.models import Region
+from goumai.regions.selectors import region_list
 
 
 class ProviderForm(DomainErrorFormMixin, forms.Form):
@@ -111,3 +114,49 @@ def export_view(request):
     response = HttpResponse(importing.providers_export(providers), content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''providers.xlsx"
     return response
+
+
+@login_required
+def cultivation_page(request):
+    """Local providers and the share of work they win, for a county or township."""
+    code = request.GET.get("region")
+    if not code and request.user.org_unit is not None:
+        region = request.user.org_unit.region
+        code = region.code if region.level >= Region.Level.COUNTY else None
+    if not code:
+        counties = region_list(actor=request.user, level=Region.Level.COUNTY)
+        return render(request, "providers/cultivation_pick.html", {"counties": counties})
+    area = cultivation.area_for(actor=request.user, code=code)
+    kinds = cultivation.local_providers_by_kind(area)
+    years = cultivation.contracts_by_year(area)
+    labels = dict(Provider.Kind.choices)
+    present = sorted({k for y in years for k in y["money_by_kind"]}, key=list(labels).index)
+    chart = {
+        "kinds": [k for k in kinds if k["count"]] or kinds[:1],
+        "years": [
+            {
+                "year": y["year"],
+                "local_wan": float(format_wan(y["local_money"]).replace(",", "")),
+                "other_wan": float(format_wan(y["money"] - y["local_money"]).replace(",", "")),
+                "share": float(y["local_money_share"]),
+            }
+            for y in years
+        ],
+        "kind_series": [
+            {
+                "label": labels[k],
+                "values": [
+                    float(format_wan(y["money_by_kind"].get(k, 0)).replace(",", "")) for y in years
+                ],
+            }
+            for k in present
+        ],
+    }
+    context = {
+        "area": area,
+        "kinds": kinds,
+        "years": years,
+        "chart": chart,
+        "gaps": cultivation.township_gaps(area) if area.level == Region.Level.COUNTY else [],
+    }
+    return render(request, "providers/cultivation.html", context)

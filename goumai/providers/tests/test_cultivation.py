@@ -1,0 +1,94 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from goumai.accounts.demo import DEMO_COUNTIES, create_demo_accounts
+from goumai.contracts.models import Contract
+from goumai.core.errors import NotFound, PermissionDenied
+from goumai.projects.demo import create_demo_purchases
+from goumai.providers.cultivation import (
+    area_for,
+    contracts_by_year,
+    local_providers_by_kind,
+    support_record_add,
+    township_gaps,
+)
+from goumai.providers.models import Provider
+from goumai.providers.tests.factories import provider
+from goumai.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    create_demo_accounts(password="x-demo-password-1")
+    create_demo_purchases(county_codes=DEMO_COUNTIES)
+
+
+def test_demo_has_every_kind_locally_and_outsiders_winning_contracts(demo):
+    county = Region.objects.get(code="510131")
+    kinds = {row["kind"]: row["count"] for row in local_providers_by_kind(county)}
+    for kind in Provider.Kind.values:
+        if kind not in ("public_institution_class_1", "budget_funded_mass_org"):
+            assert kinds[kind] >= 1, kind
+    winners = Contract.objects.filter(project__scope_path__startswith=county.path)
+    local = winners.filter(provider__region__path__startswith=county.path).count()
+    assert 0 < local < winners.count()
+    assert len({c.provider.kind for c in winners}) >= 5
+
+
+def test_contract_shares_add_up(demo):
+    county = Region.objects.get(code="510131")
+    (year,) = contracts_by_year(county)
+    contracts = Contract.objects.filter(project__scope_path__startswith=county.path)
+    assert year["count"] == contracts.count()
+    assert year["money"] == sum(c.amount for c in contracts)
+    assert sum(year["money_by_kind"].values()) == year["money"]
+    assert Decimal(0) < year["local_money_share"] < Decimal(100)
+
+
+def test_gaps_name_the_services_a_township_buys_without_a_local_provider(demo):
+    county = Region.objects.get(code="510131")
+    gaps = {g["township"].code: g["missing"] for g in township_gaps(county)}
+    assert gaps  # the demo townships buy eleven services; their own providers cover fewer
+    for code, missing in gaps.items():
+        township = Region.objects.get(code=code)
+        served = set(
+            Provider.objects.filter(region__path__startswith=township.path).values_list(
+                "catalog_items__name", flat=True
+            )
+        )
+        assert not set(missing) & served
+
+
+def test_cultivation_page_and_its_jurisdiction(client, county_user, demo):
+    client.force_login(county_user)
+    body = client.get("/providers/cultivation/").content.decode()
+    assert "蒲江县承接主体培育" in body and 'id="cultivation-data"' in body
+    assert "/static/goumai/vendor/echarts/echarts.min.js" in body and "cdn" not in body.lower()
+    assert client.get("/providers/cultivation/", {"region": "510521"}).status_code == 404
+    with pytest.raises(NotFound):
+        area_for(actor=county_user, code="510521")
+
+
+def test_support_is_recorded_only_for_providers_in_the_jurisdiction(
+    county_user, township_a, township_b
+):
+    own = provider("本县合作社", region=township_a)
+    record = support_record_add(
+        actor=county_user,
+        provider=own,
+        kind="training",
+        given_on=date(2026, 5, 1),
+        description="财务规范培训",
+    )
+    assert record.given_by == county_user.org_unit
+    with pytest.raises(PermissionDenied):
+        support_record_add(
+            actor=county_user,
+            provider=provider("外县合作社", region=township_b),
+            kind="training",
+            given_on=date(2026, 5, 1),
+        )
