@@ -76,3 +76,105 @@ def provider_register(
     )
     audit(actor=actor, changes=[created(provider)])
     return provider
+
+
+def _check_keeper(actor, provider: Provider) -> None:
+    """Officials whose jurisdiction covers the provider's registered place keep its
+    record (a provider without a place: provincial bodies)."""
+    from goumai.accounts.jurisdiction import Jurisdiction
+
+    if actor.is_superuser:
+        return
+    path = provider.region.path if provider.region_id else "/510000/"
+    if actor.org_unit is None or not Jurisdiction.of(actor).covers(path):
+        raise PermissionDenied(_("只能维护本辖区登记的承接主体。"))
+
+
+@transaction.atomic
+def provider_set_services(
+    *, actor, provider: Provider, sectors: list[str], catalog_items
+) -> Provider:
+    _check_keeper(actor, provider)
+    if any(sector not in Sector.values for sector in sectors):
+        raise DomainError(
+            "invalid_provider", _("行业不正确。"), fields={"sectors": [_("行业不正确。")]}
+        )
+    from goumai.audit.services import snapshot, updated
+
+    before = snapshot(provider)
+    provider.sectors = sorted(set(sectors))
+    provider.save(update_fields=["sectors"])
+    provider.catalog_items.set(catalog_items)
+    audit(actor=actor, changes=[updated(provider, before)])
+    return provider
+
+
+@transaction.atomic
+def qualification_add(
+    *,
+    actor,
+    provider: Provider,
+    name: str,
+    valid_from,
+    valid_until=None,
+    number: str = "",
+    issued_by: str = "",
+):
+    from goumai.providers.models import Qualification
+
+    _check_keeper(actor, provider)
+    if not name.strip():
+        raise DomainError(
+            "invalid_qualification", _("请填写资质名称。"), fields={"name": [_("必填。")]}
+        )
+    if valid_until is not None and valid_until < valid_from:
+        raise DomainError(
+            "invalid_qualification",
+            _("有效期至不能早于有效期起。"),
+            fields={"valid_until": [_("日期不正确。")]},
+        )
+    record = Qualification.objects.create(
+        provider=provider,
+        name=name.strip(),
+        number=number.strip(),
+        issued_by=issued_by.strip(),
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    audit(actor=actor, changes=[created(record)])
+    return record
+
+
+@transaction.atomic
+def credit_record_add(
+    *,
+    actor,
+    provider: Provider,
+    kind: str,
+    source: str,
+    recorded_on,
+    expires_on=None,
+    description: str = "",
+):
+    from goumai.providers.models import CreditRecord
+
+    _check_keeper(actor, provider)
+    errors = {}
+    if kind not in CreditRecord.Kind.values:
+        errors["kind"] = [_("请选择类型。")]
+    if not source.strip():
+        errors["source"] = [_("请填写来源（如“信用中国（四川）”）。")]
+    if expires_on is not None and expires_on < recorded_on:
+        errors["expires_on"] = [_("移出日期不能早于认定日期。")]
+    if errors:
+        raise DomainError("invalid_credit_record", _("信用记录填写有误。"), fields=errors)
+    record = CreditRecord.objects.create(
+        provider=provider,
+        kind=kind,
+        source=source.strip(),
+        recorded_on=recorded_on,
+        expires_on=expires_on,
+        description=description.strip()[:300],
+    )
+    audit(actor=actor, changes=[created(record)])
+    return record

@@ -9,5 +9,6 @@ urlpatterns = [
     path("portal/", views.portal_page, name="portal"),
     path("import/", views.import_page, name="import"),
     path("cultivation/", views.cultivation_page, name="cultivation"),
+    path("<int:provider_id>/", views.provider_detail_page, name="detail"),
     path("export.xlsx", views.export_view, name="export"),
 ]

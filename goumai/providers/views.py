@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -5,13 +7,17 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from goumai.accounts.roles import Sector
 from goumai.catalog.forms import DomainErrorFormMixin, UploadForm
+from goumai.catalog.models import CatalogItem
 from goumai.catalog.views import XLSX
 from goumai.core.errors import DomainError
 from goumai.core.money import format_wan
-from goumai.providers import cultivation, importing, portal
-from goumai.providers.models import Provider
-from goumai.providers.selectors import provider_list
+from goumai.providers import cultivation, importing, portal, services
+from goumai.providers.disclosure import mask_id_number
+from goumai.providers.eligibility import check_eligibility
+from goumai.providers.models import CreditRecord, Provider, SupportRecord
+from goumai.providers.selectors import provider_get, provider_list
 from goumai.providers.services import provider_register
 from goumai.regions.models import Region
 from goumai.regions.selectors import region_list
@@ -160,3 +166,104 @@ def cultivation_page(request):
         "gaps": cultivation.township_gaps(area) if area.level == Region.Level.COUNTY else [],
     }
     return render(request, "providers/cultivation.html", context)
+
+
+class ServicesForm(DomainErrorFormMixin, forms.Form):
+    sectors = forms.MultipleChoiceField(
+        label="服务行业",
+        choices=Sector.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    catalog_items = forms.TypedMultipleChoiceField(
+        label="可承接的目录条目", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class QualificationForm(DomainErrorFormMixin, forms.Form):
+    name = forms.CharField(label="资质名称", max_length=100)
+    number = forms.CharField(label="证书编号", max_length=60, required=False)
+    valid_from = forms.DateField(label="有效期起", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(
+        label="有效期至", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class CreditForm(DomainErrorFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=CreditRecord.Kind.choices)
+    source = forms.CharField(label="来源", max_length=100)
+    recorded_on = forms.DateField(label="认定日期", widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(
+        label="移出（失效）日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    description = forms.CharField(label="事由", max_length=300, required=False)
+
+
+class SupportForm(DomainErrorFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="培育方式", choices=SupportRecord.Kind.choices)
+    given_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label="内容", max_length=300, required=False)
+
+
+@login_required
+def provider_detail_page(request, provider_id: int):
+    """An official's view of one provider: record, eligibility today, and the forms
+    to keep qualifications, credit records, support and services up to date."""
+    provider = provider_get(actor=request.user, provider_id=provider_id)
+    items = list(CatalogItem.objects.filter(level__gte=3, is_retired=False).order_by("code"))
+    forms_ = {
+        "services": ServicesForm(
+            prefix="s",
+            initial={
+                "sectors": provider.sectors,
+                "catalog_items": [i.pk for i in provider.catalog_items.all()],
+            },
+        ),
+        "qualification": QualificationForm(prefix="q"),
+        "credit": CreditForm(prefix="c"),
+        "support": SupportForm(prefix="p"),
+    }
+    forms_["services"].fields["catalog_items"].choices = [
+        (i.pk, f"{i.code} {i.name}") for i in items
+    ]
+    action = request.POST.get("form")
+    if request.method == "POST" and action in forms_:
+        form = type(forms_[action])(request.POST, prefix=forms_[action].prefix)
+        if action == "services":
+            form.fields["catalog_items"].choices = (
+                forms_["services"].fields["catalog_items"].choices
+            )
+        forms_[action] = form
+        if form.is_valid():
+            data = form.cleaned_data
+            calls = {
+                "services": lambda: services.provider_set_services(
+                    actor=request.user,
+                    provider=provider,
+                    sectors=data["sectors"],
+                    catalog_items=[i for i in items if i.pk in set(data["catalog_items"])],
+                ),
+                "qualification": lambda: services.qualification_add(
+                    actor=request.user, provider=provider, **data
+                ),
+                "credit": lambda: services.credit_record_add(
+                    actor=request.user, provider=provider, **data
+                ),
+                "support": lambda: cultivation.support_record_add(
+                    actor=request.user, provider=provider, **data
+                ),
+            }
+            try:
+                calls[action]()
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "已保存。")
+                return redirect("providers:detail", provider_id=provider.pk)
+    context = {
+        "provider": provider,
+        "forms": forms_,
+        "identifier": provider.credit_code or mask_id_number(provider.id_number),
+        "reasons": check_eligibility(provider, item=None, on=date.today()),
+    }
+    return render(request, "providers/detail.html", context)
