@@ -25,10 +25,16 @@ from goumai.regions.selectors import region_list
 
 class ProviderForm(DomainErrorFormMixin, forms.Form):
     name = forms.CharField(label="名称", max_length=200)
-    kind = forms.ChoiceField(
-        label="类型", choices=[c for c in Provider.Kind.choices if c[0] != Provider.Kind.INDIVIDUAL]
+    kind = forms.ChoiceField(label="类型", choices=Provider.Kind.choices)
+    credit_code = forms.CharField(
+        label="统一社会信用代码", max_length=30, required=False, help_text="组织填写。"
     )
-    credit_code = forms.CharField(label="统一社会信用代码", max_length=30)
+    id_number = forms.CharField(
+        label="居民身份证号码",
+        max_length=18,
+        required=False,
+        help_text="个人承接主体填写；登记后只显示部分号码。",
+    )
 
 
 @login_required
