@@ -5,7 +5,7 @@
   var data = JSON.parse(source.textContent);
   var kinds = echarts.init(document.getElementById("chart-kinds"));
   kinds.setOption({
-    tooltip: {}, grid: { left: 160, right: 20, top: 10, bottom: 20 },
+    tooltip: {}, grid: { left: 10, right: 20, top: 10, bottom: 20, containLabel: true },
     xAxis: { type: "value", minInterval: 1 },
     yAxis: { type: "category", data: data.kinds.map(function (k) { return k.label; }) },
     series: [{ type: "bar", name: "本地承接主体", data: data.kinds.map(function (k) { return k.count; }) }]
