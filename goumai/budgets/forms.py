@@ -1,7 +1,7 @@
 from django import forms
 
 from goumai.budgets.models import FundingSource
-from goumai.catalog.forms import DomainErrorFormMixin
+from goumai.core.forms import DomainErrorFormMixin
 
 
 class BudgetLineForm(DomainErrorFormMixin, forms.Form):

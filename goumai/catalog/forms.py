@@ -2,16 +2,7 @@ from django import forms
 
 from goumai.accounts.roles import Sector
 from goumai.catalog.models import PurchaseLevel
-from goumai.core.errors import DomainError
-
-
-class DomainErrorFormMixin:
-    def add_domain_error(self, error: DomainError) -> None:
-        for field, messages in error.fields.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-        if not error.fields:
-            self.add_error(None, error.message)
+from goumai.core.forms import DomainErrorFormMixin
 
 
 class ServiceItemForm(DomainErrorFormMixin, forms.Form):
@@ -35,7 +26,3 @@ class ProvincialItemForm(ServiceItemForm):
 
 class RetireForm(DomainErrorFormMixin, forms.Form):
     reason = forms.CharField(label="停用原因", max_length=200)
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label="文件（.xlsx 或 .csv）")

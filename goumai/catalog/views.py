@@ -6,8 +6,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from goumai.accounts.roles import Sector
 from goumai.catalog import importing, selectors, services
-from goumai.catalog.forms import ProvincialItemForm, RetireForm, ServiceItemForm, UploadForm
+from goumai.catalog.forms import ProvincialItemForm, RetireForm, ServiceItemForm
 from goumai.core.errors import DomainError, PermissionDenied
+from goumai.core.forms import UploadForm
 from goumai.regions.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -2,8 +2,8 @@ from datetime import date
 
 from django import forms
 
-from goumai.catalog.forms import DomainErrorFormMixin
 from goumai.contracts.services import MULTI_YEAR_CONDITIONS
+from goumai.core.forms import DomainErrorFormMixin
 from goumai.projects.models import ProcurementMethod
 
 DATE = forms.DateInput(attrs={"type": "date"})

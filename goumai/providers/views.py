@@ -8,10 +8,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from goumai.accounts.roles import Sector
-from goumai.catalog.forms import DomainErrorFormMixin, UploadForm
 from goumai.catalog.models import CatalogItem
 from goumai.catalog.views import XLSX
 from goumai.core.errors import DomainError
+from goumai.core.forms import DomainErrorFormMixin, UploadForm
 from goumai.core.money import format_wan
 from goumai.providers import cultivation, importing, portal, services
 from goumai.providers.disclosure import mask_id_number

@@ -1,6 +1,6 @@
 from django import forms
 
-from goumai.core.errors import DomainError
+from goumai.core.forms import DomainErrorFormMixin, UploadForm
 from goumai.regions.models import Region
 
 
@@ -28,7 +28,7 @@ class RegionFilterForm(forms.Form):
     )
 
 
-class TownshipProfileForm(forms.Form):
+class TownshipProfileForm(DomainErrorFormMixin, forms.Form):
     merged_unit_count = forms.IntegerField(
         label="合并前单位数",
         required=False,
@@ -50,13 +50,5 @@ class TownshipProfileForm(forms.Form):
         text = self.cleaned_data.get("service_areas") or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
-    def add_domain_error(self, error: DomainError) -> None:
-        for field, messages in error.fields.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-        if not error.fields:
-            self.add_error(None, error.message)
 
-
-class TownshipImportForm(forms.Form):
-    file = forms.FileField(label="文件（.xlsx 或 .csv）")
+TownshipImportForm = UploadForm
