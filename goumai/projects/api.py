@@ -365,10 +365,7 @@ def start_procurement(request, project_id: int, payload: ProcurementIn):
 
 
 def _procurement(request, project_id: int):
-    project = selectors.project_get(actor=request.auth, project_id=project_id)
-    if not hasattr(project, "procurement"):
-        raise NotFound()
-    return project.procurement
+    return selectors.procurement_get(actor=request.auth, project_id=project_id)
 
 
 @router.post(
@@ -412,10 +409,7 @@ def record_bid(request, project_id: int, payload: BidIn):
     summary="认定无效投标",
 )
 def disqualify(request, project_id: int, bid_id: int, payload: DisqualifyIn):
-    proc = _procurement(request, project_id)
-    bid = proc.bids.filter(pk=bid_id).first()
-    if bid is None:
-        raise NotFound()
+    bid = selectors.bid_get(actor=request.auth, project_id=project_id, bid_id=bid_id)
     return procurement.bid_disqualify(actor=request.auth, bid=bid, reason=payload.reason)
 
 
@@ -423,10 +417,8 @@ def disqualify(request, project_id: int, bid_id: int, payload: DisqualifyIn):
     "/projects/{project_id}/procurement/award", response={201: IdOut, **ERRORS}, summary="确定成交"
 )
 def award(request, project_id: int, payload: AwardIn):
-    proc = _procurement(request, project_id)
-    bid = proc.bids.filter(pk=payload.bid_id).first()
-    if bid is None:
-        raise NotFound()
+    bid = selectors.bid_get(actor=request.auth, project_id=project_id, bid_id=payload.bid_id)
+    proc = bid.procurement
     return Status(
         201,
         procurement.award_make(
@@ -450,10 +442,7 @@ def sign_contract(request, project_id: int, payload: ContractIn):
 
 
 def _contract(request, project_id: int):
-    project = selectors.project_get(actor=request.auth, project_id=project_id)
-    if not hasattr(project, "contract"):
-        raise NotFound()
-    return project.contract
+    return selectors.contract_get(actor=request.auth, project_id=project_id)
 
 
 @router.post(
@@ -462,9 +451,9 @@ def _contract(request, project_id: int):
     summary="履约节点验收",
 )
 def accept_milestone(request, project_id: int, milestone_id: int, payload: AcceptIn):
-    milestone = _contract(request, project_id).milestones.filter(pk=milestone_id).first()
-    if milestone is None:
-        raise NotFound()
+    milestone = selectors.milestone_get(
+        actor=request.auth, project_id=project_id, milestone_id=milestone_id
+    )
     return contracts.milestone_accept(
         actor=request.auth, milestone=milestone, accepted_on=payload.accepted_on, note=payload.note
     )
@@ -474,9 +463,9 @@ def accept_milestone(request, project_id: int, milestone_id: int, payload: Accep
     "/projects/{project_id}/contract/payments", response={201: PaymentOut, **ERRORS}, summary="支付"
 )
 def pay(request, project_id: int, payload: PaymentIn):
-    milestone = _contract(request, project_id).milestones.filter(pk=payload.milestone_id).first()
-    if milestone is None:
-        raise NotFound()
+    milestone = selectors.milestone_get(
+        actor=request.auth, project_id=project_id, milestone_id=payload.milestone_id
+    )
     payment = contracts.payment_record(
         actor=request.auth,
         milestone=milestone,

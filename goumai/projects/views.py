@@ -246,10 +246,8 @@ def procurement_start_page(request, project_id: int):
 
 
 def _proc(request, project_id: int):
-    project = selectors.project_get(actor=request.user, project_id=project_id)
-    if not hasattr(project, "procurement"):
-        raise NotFound()
-    return project, project.procurement
+    proc = selectors.procurement_get(actor=request.user, project_id=project_id)
+    return proc.project, proc
 
 
 def _day(text: str | None) -> date:
@@ -304,13 +302,10 @@ def bid_view(request, project_id: int):
 @login_required
 @require_POST
 def disqualify_view(request, project_id: int, bid_id: int):
-    project, proc = _proc(request, project_id)
-    bid = proc.bids.filter(pk=bid_id).first()
-    if bid is None:
-        raise NotFound()
+    bid = selectors.bid_get(actor=request.user, project_id=project_id, bid_id=bid_id)
     return _act(
         request,
-        project,
+        bid.procurement.project,
         lambda: procurement.bid_disqualify(
             actor=request.user, bid=bid, reason=request.POST.get("reason", "")
         ),
@@ -321,10 +316,8 @@ def disqualify_view(request, project_id: int, bid_id: int):
 @login_required
 @require_POST
 def award_view(request, project_id: int, bid_id: int):
-    project, proc = _proc(request, project_id)
-    bid = proc.bids.filter(pk=bid_id).first()
-    if bid is None:
-        raise NotFound()
+    bid = selectors.bid_get(actor=request.user, project_id=project_id, bid_id=bid_id)
+    project, proc = bid.procurement.project, bid.procurement
     return _act(
         request,
         project,
@@ -360,12 +353,10 @@ def contract_sign_page(request, project_id: int):
 
 
 def _milestone(request, project_id: int, milestone_id: int):
-    project = selectors.project_get(actor=request.user, project_id=project_id)
-    contract = getattr(project, "contract", None)
-    milestone = contract.milestones.filter(pk=milestone_id).first() if contract else None
-    if milestone is None:
-        raise NotFound()
-    return project, milestone
+    milestone = selectors.milestone_get(
+        actor=request.user, project_id=project_id, milestone_id=milestone_id
+    )
+    return milestone.contract.project, milestone
 
 
 @login_required
