@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from goumai.accounts.roles import Sector
+from goumai.budgets.services import county_of
 from goumai.catalog import importing, selectors, services
 from goumai.catalog.forms import ProvincialItemForm, RetireForm, ServiceItemForm
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.forms import UploadForm
-from goumai.regions.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -105,13 +105,9 @@ def item_create_page(request, code: str):
 @login_required
 def my_county_page(request):
     """The catalog the user works with: their county's, or the province's."""
-    org = request.user.org_unit
-    if org is not None:
-        region = org.region
-        while region is not None and region.level > Region.Level.COUNTY:
-            region = region.parent
-        if region is not None and region.level == Region.Level.COUNTY:
-            return redirect("catalog:county", county_code=region.code)
+    county = county_of(request.user.org_unit) if request.user.org_unit is not None else None
+    if county is not None:
+        return redirect("catalog:county", county_code=county.code)
     return redirect("catalog:provincial")
 
 

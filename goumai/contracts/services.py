@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from goumai.audit.services import audit, created, snapshot, updated
 from goumai.budgets.services import budget_consume, budget_release, budget_reserve
 from goumai.contracts.models import Contract, ContractAmendment, Milestone, Payment
+from goumai.core.dates import add_years
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.money import format_yuan, to_money
 from goumai.projects import lifecycle
@@ -33,13 +34,6 @@ MULTI_YEAR_CONDITIONS = {
     "price_stable": "价格变化幅度小",
 }
 PAYABLE = frozenset({Project.Status.PERFORMING, Project.Status.ACCEPTED, Project.Status.EVALUATED})
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def check_term(

@@ -15,7 +15,7 @@ from goumai.budgets.selectors import budget_line_list
 from goumai.budgets.services import county_of
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.contracts import services as contracts
-from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.core.errors import DomainError, PermissionDenied
 from goumai.projects import lifecycle, procurement, selectors, services
 from goumai.projects.forms import ContractForm, NoteForm, ProcurementForm, ProjectForm
 from goumai.projects.models import ProcurementMethod, Project
@@ -397,10 +397,8 @@ def payment_view(request, project_id: int, milestone_id: int):
 @login_required
 @require_POST
 def amendment_view(request, project_id: int):
-    project = selectors.project_get(actor=request.user, project_id=project_id)
-    contract = getattr(project, "contract", None)
-    if contract is None:
-        raise NotFound()
+    contract = selectors.contract_get(actor=request.user, project_id=project_id)
+    project = contract.project
     amounts = {
         milestone.pk: request.POST[f"milestone_{milestone.pk}"]
         for milestone in contract.milestones.all()

@@ -14,6 +14,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from goumai.catalog.models import CatalogItem
+from goumai.core.dates import add_years
 from goumai.core.errors import DomainError
 from goumai.providers.models import CreditRecord, Provider
 
@@ -27,13 +28,6 @@ VIOLATION_YEARS = 3
 class Ineligibility:
     code: str
     message: str
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def required_qualifications(item: CatalogItem | None) -> list[str]:
@@ -87,7 +81,7 @@ def check_eligibility(
                         },
                     )
                 )
-        elif _years_before(on, VIOLATION_YEARS) < record.recorded_on <= on:
+        elif add_years(on, -VIOLATION_YEARS) < record.recorded_on <= on:
             reasons.append(
                 Ineligibility(
                     "major_violation",

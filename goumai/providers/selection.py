@@ -57,7 +57,14 @@ def rank_bids(procurement, *, on: date) -> list[ScoredBid]:
     project = procurement.project
     item = project.catalog_entry.item if project.catalog_entry_id else None
     county = county_of(project.purchaser)
-    bids = [b for b in procurement.bids.select_related("provider__region") if not b.disqualified]
+    # Eligibility reads each provider's credit records and qualifications: fetch them at once.
+    bids = [
+        b
+        for b in procurement.bids.select_related("provider__region").prefetch_related(
+            "provider__credit_records", "provider__qualifications"
+        )
+        if not b.disqualified
+    ]
     scored = [
         ScoredBid(bid=b, ineligible=check_eligibility(b.provider, item=item, on=on)) for b in bids
     ]

@@ -115,3 +115,11 @@ def test_choosing_other_than_the_first_needs_a_written_reason_kept_for_disclosur
     )
     assert response.status_code == 201
     assert "随叫随到" in Award.objects.get().deviation_reason
+
+
+def test_ranking_does_not_query_per_bid(town_user, procurement, django_assert_max_num_queries):
+    for n in range(8):
+        bid(town_user, procurement, f"服务社{n}", str(20000 + n * 100), "80")
+    with django_assert_max_num_queries(8):
+        ranking = rank_bids(procurement, on=DAY)
+    assert len(ranking) == 8
