@@ -21,13 +21,22 @@ from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.money import to_money
 from goumai.projects import lifecycle
 from goumai.projects.models import ProcurementMethod, Project, ProjectEvent
-from goumai.regions.models import ServiceArea
+from goumai.regions.models import Region, ServiceArea
 
 TEXT_FIELDS = ("content", "standards", "requirements", "beneficiaries", "evaluation_standards")
 
 
 def _label(actor) -> str:
     return actor.get_username() if actor is not None and actor.is_authenticated else "system"
+
+
+def screen_title(title: str, purchaser: OrgUnit):
+    """The negative-list screen for a project title. The purchaser's own place names
+    are left out first: 新建街道 buys services too, and its name is no works project."""
+    codes = [code for code in purchaser.region.path.split("/") if code]
+    for name in Region.objects.filter(code__in=codes).values_list("name", flat=True):
+        title = title.replace(name, "")
+    return screen(title)
 
 
 def _validate(
@@ -46,7 +55,7 @@ def _validate(
     amount = Decimal(0)
     if not title.strip() or len(title) > 200:
         errors["title"] = [_("项目名称不能为空，且不超过 200 个字。")]
-    elif hit := screen(title):
+    elif hit := screen_title(title, purchaser):
         errors["title"] = [hit.message.replace("列入政府购买服务目录", "作为政府购买服务项目")]
     if not content.strip():
         errors["content"] = [_("请填写服务内容。")]
@@ -209,7 +218,7 @@ def check_catalog_and_budget(project: Project) -> BudgetLine:
     same year that funds that item."""
     county = county_of(project.purchaser)
     entry = ensure_entry_usable(entry=project.catalog_entry, county=county)
-    if hit := screen(entry.name) or screen(project.title):
+    if hit := screen(entry.name) or screen_title(project.title, project.purchaser):
         raise DomainError("negative_list", hit.message)
     line = project.budget_line
     if line is None:

@@ -227,3 +227,16 @@ def test_catalog_entries_of_another_county_are_refused(town_user, township_a, to
     with pytest.raises(DomainError) as caught:
         draft_project(town_user, township_a, catalog_entry=county_entry(township_b.parent))
     assert "catalog_entry" in caught.value.fields
+
+
+def test_a_place_name_is_not_a_negative_list_word(make_user):
+    """南充市顺庆区新建街道: its name contains 新建 (new construction), its services are services."""
+    from goumai.regions.models import Region
+
+    township = Region.objects.get(code="511302007")
+    clerk = make_user("511302007-government")
+    project = draft_project(clerk, township, title="新建街道居家养老服务")
+    assert project_transition(actor=clerk, project=project, action="submit").status == "submitted"
+    with pytest.raises(DomainError) as caught:
+        draft_project(clerk, township, title="新建街道敬老院新建工程")
+    assert "负面清单" in caught.value.fields["title"][0]
