@@ -32,9 +32,9 @@ def child(database_url: str) -> None:
     from django.test import Client
 
     from goumai.accounts.models import OrgUnit
-    from goumai.accounts.roles import Role
     from goumai.accounts.services import user_create
     from goumai.audit.verify import verify_chain
+    from goumai.core.roles import Role
     from goumai.regions.models import Region
 
     settings.ALLOWED_HOSTS = ["*"]

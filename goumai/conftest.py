@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 
 from goumai.accounts.models import OrgUnit, User
-from goumai.accounts.roles import Role
 from goumai.accounts.services import user_create
+from goumai.core.roles import Role
 from goumai.regions.models import Region
 
 # Two counties in different 市州 and economic regions, two townships each.

@@ -7,9 +7,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from goumai.accounts import selectors
-from goumai.accounts.jurisdiction import Jurisdiction
 from goumai.accounts.services import token_issue, token_revoke
 from goumai.core.api import ErrorOut
+from goumai.core.jurisdiction import Jurisdiction
 
 router = Router(tags=["账号与单位"])
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from goumai.accounts.models import OrgUnit, User
-from goumai.accounts.roles import Role
 from goumai.accounts.services import user_create
+from goumai.core.roles import Role
 from goumai.regions.models import Region
 from goumai.regions.services import township_profile_update
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
-from goumai.accounts.roles import Role, Sector
+from goumai.core.roles import Role, Sector
 from goumai.regions.models import Region
 
 
@@ -14,7 +14,7 @@ class OrgUnit(models.Model):
     """A government body that uses the platform: a department, a bureau, a township.
 
     Its jurisdiction is the region subtree it sits on, narrowed to one sector for a
-    sector department (see ``goumai.accounts.jurisdiction``).
+    sector department (see ``goumai.core.jurisdiction``).
     """
 
     class Kind(models.TextChoices):

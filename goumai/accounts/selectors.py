@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from goumai.accounts.jurisdiction import get_in_scope, scope
 from goumai.accounts.models import OrgUnit, User
+from goumai.core.jurisdiction import get_in_scope, scope
 
 
 def org_unit_list(

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goumai.accounts.models import ApiToken, OrgUnit, RoleAssignment, User
-from goumai.accounts.roles import Sector
 from goumai.audit.models import AuditEntry
 from goumai.audit.services import Change, audit, created, snapshot, updated
 from goumai.core.crypto import sm3_hex
 from goumai.core.errors import DomainError
+from goumai.core.roles import Sector
 from goumai.regions.data import PROVINCE_CODE
 from goumai.regions.models import Region
 

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
-from goumai.accounts.jurisdiction import scope
 from goumai.audit.models import AuditEntry
+from goumai.core.jurisdiction import scope
 
 
 def audit_entry_list(

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet, Sum
 
-from goumai.accounts.jurisdiction import get_in_scope, scope
 from goumai.budgets.models import BudgetLine
+from goumai.core.jurisdiction import get_in_scope, scope
 from goumai.core.money import money_sum
 
 

@@ -15,15 +15,15 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from goumai.accounts.jurisdiction import Jurisdiction
 from goumai.accounts.models import OrgUnit
-from goumai.accounts.roles import Perm, has_perm
 from goumai.audit.services import audit, created, snapshot, updated
 from goumai.budgets.models import BudgetLine, BudgetMovement, FundingSource
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.money import format_yuan, to_money
-from goumai.regions.models import Region
+from goumai.core.roles import Perm, has_perm
+from goumai.regions.selectors import county_of
 
 PURCHASER_KINDS = {
     OrgUnit.Kind.TOWNSHIP_GOVERNMENT,
@@ -48,14 +48,6 @@ def can_manage_budget(actor, org_unit: OrgUnit) -> bool:
     return own.kind != OrgUnit.Kind.SECTOR_DEPARTMENT and Jurisdiction.of(actor).covers(
         org_unit.region.path
     )
-
-
-def county_of(org_unit: OrgUnit) -> Region | None:
-    """The county whose catalog this purchaser buys from."""
-    region = org_unit.region
-    while region is not None and region.level > Region.Level.COUNTY:
-        region = region.parent
-    return region if region is not None and region.level == Region.Level.COUNTY else None
 
 
 def _money(value, field: str) -> Decimal:
@@ -116,7 +108,7 @@ def budget_line_create(
         errors["funding_source"] = [_("请选择资金来源。")]
     if not 2020 <= fiscal_year <= 2100:
         errors["fiscal_year"] = [_("预算年度不正确。")]
-    county = county_of(org_unit)
+    county = county_of(org_unit.region)
     foreign = [e for e in catalog_entries if county is None or e.county_id != county.pk]
     if foreign:
         errors["catalog_entries"] = [_("只能选择本县目录中的条目。")]

@@ -9,6 +9,7 @@ from goumai.budgets import selectors, services
 from goumai.budgets.forms import AdjustForm, BudgetLineForm
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.core.errors import DomainError, PermissionDenied
+from goumai.regions.selectors import county_of
 
 MAX_UNIT_CHOICES = 300
 
@@ -47,7 +48,7 @@ def budget_create_page(request):
                 request, "budgets/pick_unit.html", {"units": _manageable_units(request.user)}
             )
         raise PermissionDenied()
-    county = services.county_of(org_unit)
+    county = county_of(org_unit.region)
     entries = (
         list(
             CountyCatalogEntry.objects.filter(county=county, is_active=True).select_related("item")

@@ -1,8 +1,8 @@
 from django import forms
 
-from goumai.accounts.roles import Sector
 from goumai.catalog.models import PurchaseLevel
 from goumai.core.forms import DomainErrorFormMixin
+from goumai.core.roles import Sector
 
 
 class ServiceItemForm(DomainErrorFormMixin, forms.Form):

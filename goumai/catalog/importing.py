@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from goumai.accounts.roles import Sector
 from goumai.catalog import selectors, services
 from goumai.catalog.models import CatalogItem, PurchaseLevel
 from goumai.core.errors import DomainError, NotFound
+from goumai.core.roles import Sector
 from goumai.core.spreadsheets import apply_rows, header_index, read_table, workbook_bytes
 
 CODE, PARENT, NAME, LEVEL, SECTOR, CONTENT, PURCHASE, RATIONALE, STATUS = (

@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
-from goumai.accounts.roles import Sector
+from goumai.core.roles import Sector
 from goumai.regions.data import PROVINCE_CODE
 from goumai.regions.models import Region
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from goumai.accounts.jurisdiction import Jurisdiction
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.core.errors import NotFound
+from goumai.core.jurisdiction import Jurisdiction
 from goumai.regions.models import Region
 
 

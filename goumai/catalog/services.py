@@ -14,13 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goumai.accounts.jurisdiction import Jurisdiction
 from goumai.accounts.models import OrgUnit
-from goumai.accounts.roles import Perm, has_perm
 from goumai.audit.services import audit, created, snapshot, updated
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry, PurchaseLevel
 from goumai.catalog.negative_list import screen
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.core.jurisdiction import Jurisdiction
+from goumai.core.roles import Perm, has_perm
 from goumai.regions.models import Region
 
 # Provincial 4th-level codes use 01–50; a county's local ones 51–99, so they never collide.

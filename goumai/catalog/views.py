@@ -1,23 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from goumai.accounts.roles import Sector
-from goumai.budgets.services import county_of
 from goumai.catalog import importing, selectors, services
 from goumai.catalog.forms import ProvincialItemForm, RetireForm, ServiceItemForm
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.forms import UploadForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+from goumai.core.roles import Sector
+from goumai.core.spreadsheets import xlsx_response
+from goumai.regions.selectors import county_of
 
 
 @login_required
@@ -105,7 +98,7 @@ def item_create_page(request, code: str):
 @login_required
 def my_county_page(request):
     """The catalog the user works with: their county's, or the province's."""
-    county = county_of(request.user.org_unit) if request.user.org_unit is not None else None
+    county = county_of(request.user.org_unit.region) if request.user.org_unit is not None else None
     if county is not None:
         return redirect("catalog:county", county_code=county.code)
     return redirect("catalog:provincial")
@@ -239,7 +232,9 @@ def county_import_page(request, county_code: str):
 @login_required
 @require_GET
 def provincial_export(request):
-    return _xlsx(importing.provincial_catalog_export(actor=request.user), "provincial-catalog.xlsx")
+    return xlsx_response(
+        importing.provincial_catalog_export(actor=request.user), "provincial-catalog.xlsx"
+    )
 
 
 @login_required
@@ -249,4 +244,4 @@ def county_export(request, county_code: str):
         data = importing.county_catalog_export(actor=request.user, county_code=county_code)
     except DomainError:
         raise Http404 from None
-    return _xlsx(data, f"county-catalog-{county_code}.xlsx")
+    return xlsx_response(data, f"county-catalog-{county_code}.xlsx")

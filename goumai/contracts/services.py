@@ -165,6 +165,26 @@ def contract_sign(
     return contract
 
 
+def contract_before_signing(project: Project) -> None:
+    """Lifecycle precondition of 签订合同: the contract is recorded."""
+    if not Contract.objects.filter(project_id=project.pk).exists():
+        raise DomainError("contract_required", _("请先录入合同。"))
+
+
+def milestones_before_acceptance(project: Project) -> None:
+    """Lifecycle precondition of 完成验收: every milestone is accepted."""
+    open_milestones = list(
+        Milestone.objects.filter(contract__project_id=project.pk, accepted_at__isnull=True)
+        .order_by("due_date", "id")
+        .values_list("name", flat=True)
+    )
+    if open_milestones:
+        raise DomainError(
+            "milestones_open",
+            _("以下履约节点尚未验收：%(names)s。") % {"names": "、".join(open_milestones)},
+        )
+
+
 def _milestone_rows(milestones, amount, start_date, end_date, errors) -> list[dict]:
     rows, names = [], set()
     for item in milestones or []:

@@ -1,4 +1,4 @@
-from goumai.accounts.jurisdiction import jurisdiction_label
+from goumai.core.jurisdiction import jurisdiction_label
 
 # The capabilities of the work plan, in the order a township meets them. Those not
 # built yet are shown greyed out so users see where the platform is going.

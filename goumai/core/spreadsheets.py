@@ -8,6 +8,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
@@ -138,3 +139,13 @@ def apply_rows(rows, apply, *, columns: dict[str, str], first_row: int = 2) -> i
         if errors:
             raise ImportFailed(errors)
     return len(rows)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(data: bytes, filename: str):
+    """An Excel download; ``filename`` is ASCII."""
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from goumai.accounts.jurisdiction import Jurisdiction
+from goumai.core.jurisdiction import Jurisdiction
 from goumai.regions.models import EconomicRegion, Region
 from goumai.regions.selectors import economic_region_of, region_list
 

@@ -6,20 +6,26 @@
 The purchaser runs its project; an approver — a finance body (or county
 government) above the purchaser, holding the approver role — returns or approves
 it. Pages and the API ask ``allowed_transitions`` what to offer; services ask
-``check`` before acting. Preconditions that need data (a contract before signing,
-accepted milestones before acceptance) are checked by the services.
+``check`` before acting.
+
+Preconditions that need another app's data — a contract before 签订合同, every
+milestone accepted before 完成验收 — are registered here by the app that owns the
+data (``register_precondition`` in its ``AppConfig.ready``), because those apps sit
+above ``projects`` and ``projects`` never imports them (``docs/architecture.md``).
+``project_transition`` runs them before it changes anything.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from goumai.accounts.jurisdiction import Jurisdiction
 from goumai.accounts.models import OrgUnit
-from goumai.accounts.roles import Perm, has_perm
 from goumai.core.errors import DomainError, PermissionDenied
+from goumai.core.jurisdiction import Jurisdiction
+from goumai.core.roles import Perm, has_perm
 from goumai.projects.models import Project
 
 S = Project.Status
@@ -102,6 +108,24 @@ HOLDS_BUDGET = frozenset(
     {S.APPROVED, S.PROCURING, S.CONTRACTED, S.PERFORMING, S.ACCEPTED, S.EVALUATED}
 )
 EDITABLE = frozenset({S.DRAFT})
+
+
+# A precondition raises ``DomainError`` when the transition may not happen yet.
+Precondition = Callable[[Project], None]
+PRECONDITIONS: dict[str, list[Precondition]] = {name: [] for name in TRANSITIONS}
+
+
+def register_precondition(action: str, precondition: Precondition) -> None:
+    """Let a higher app veto a transition (idempotent: registering twice runs once)."""
+    if action not in TRANSITIONS:
+        raise ValueError(f"unknown transition {action!r}")
+    if precondition not in PRECONDITIONS[action]:
+        PRECONDITIONS[action].append(precondition)
+
+
+def check_preconditions(project: Project, action: str) -> None:
+    for precondition in PRECONDITIONS[action]:
+        precondition(project)
 
 
 def is_purchaser(actor, project: Project) -> bool:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from goumai.accounts.jurisdiction import get_in_scope, scope
 from goumai.core.errors import NotFound
+from goumai.core.jurisdiction import get_in_scope, scope
 from goumai.core.money import money_sum
 from goumai.projects.models import Project
 

@@ -9,19 +9,20 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from goumai.accounts.jurisdiction import Jurisdiction
 from goumai.accounts.models import OrgUnit
 from goumai.audit.services import audit, created, snapshot, updated
 from goumai.budgets.models import BudgetLine
-from goumai.budgets.services import PURCHASER_KINDS, budget_release, budget_reserve, county_of
+from goumai.budgets.services import PURCHASER_KINDS, budget_release, budget_reserve
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.catalog.negative_list import screen
 from goumai.catalog.services import ensure_entry_usable
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.money import to_money
 from goumai.projects import lifecycle
 from goumai.projects.models import ProcurementMethod, Project, ProjectEvent
 from goumai.regions.models import Region, ServiceArea
+from goumai.regions.selectors import county_of
 
 TEXT_FIELDS = ("content", "standards", "requirements", "beneficiaries", "evaluation_standards")
 
@@ -69,7 +70,7 @@ def _validate(
         errors["fiscal_year"] = [_("预算年度不正确。")]
     if planned_method and planned_method not in ProcurementMethod.values:
         errors["planned_method"] = [_("采购方式不正确。")]
-    county = county_of(purchaser)
+    county = county_of(purchaser.region)
     if catalog_entry is not None and (county is None or catalog_entry.county_id != county.pk):
         errors["catalog_entry"] = [_("只能选择本县指导目录中的服务事项。")]
     if budget_line is not None and budget_line.org_unit_id != purchaser.pk:
@@ -216,7 +217,7 @@ def check_catalog_and_budget(project: Project) -> BudgetLine:
     """The gate before a project may go ahead: a usable item of the purchaser's county
     catalog, not on the negative list, and a budget line of the purchaser for the
     same year that funds that item."""
-    county = county_of(project.purchaser)
+    county = county_of(project.purchaser.region)
     entry = ensure_entry_usable(entry=project.catalog_entry, county=county)
     if hit := screen(entry.name) or screen_title(project.title, project.purchaser):
         raise DomainError("negative_list", hit.message)
@@ -284,18 +285,7 @@ def project_transition(
         line = check_catalog_and_budget(project)
         budget_reserve(actor=actor, line=line, amount=project.budget_amount, reference=reference)
         project.reserved_amount = project.budget_amount
-    elif action == "sign":
-        if not hasattr(project, "contract"):
-            raise DomainError("contract_required", _("请先录入合同。"))
-    elif action == "accept":
-        open_milestones = [
-            m.name for m in project.contract.milestones.all() if m.accepted_at is None
-        ]
-        if open_milestones:
-            raise DomainError(
-                "milestones_open",
-                _("以下履约节点尚未验收：%(names)s。") % {"names": "、".join(open_milestones)},
-            )
+    lifecycle.check_preconditions(project, action)
     ends = (Project.Status.WITHDRAWN, Project.Status.TERMINATED, Project.Status.CLOSED)
     if transition.target in ends and project.reserved_amount > 0:
         # Whatever was reserved and not paid goes back to the budget line.

@@ -10,18 +10,18 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from goumai.accounts.roles import Sector
 from goumai.budgets.selectors import budget_line_list
-from goumai.budgets.services import county_of
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.contracts import services as contracts
 from goumai.core.errors import DomainError, PermissionDenied
+from goumai.core.roles import Sector
 from goumai.projects import lifecycle, procurement, selectors, services
 from goumai.projects.forms import ContractForm, NoteForm, ProcurementForm, ProjectForm
 from goumai.projects.models import ProcurementMethod, Project
 from goumai.providers.selection import rank_bids
 from goumai.providers.selectors import provider_get, provider_list
 from goumai.regions.models import EconomicRegion, ServiceArea
+from goumai.regions.selectors import county_of
 
 TEXTS = ("standards", "requirements", "beneficiaries", "evaluation_standards")
 
@@ -73,7 +73,7 @@ def project_list_page(request):
 
 
 def _form_choices(user, purchaser, fiscal_year=None):
-    county = county_of(purchaser)
+    county = county_of(purchaser.region)
     entries = (
         CountyCatalogEntry.objects.filter(county=county, is_active=True, flagged_at__isnull=True)
         .select_related("item")

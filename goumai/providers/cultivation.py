@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from goumai.accounts.jurisdiction import Jurisdiction
 from goumai.audit.services import audit, created
 from goumai.contracts.models import Contract
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.money import money_sum
 from goumai.projects.models import Project
 from goumai.providers.models import Provider, SupportRecord

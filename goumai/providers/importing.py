@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from goumai.accounts.roles import Sector
 from goumai.core.errors import DomainError
+from goumai.core.roles import Sector
 from goumai.core.spreadsheets import apply_rows, header_index, read_table, workbook_bytes
 from goumai.providers.disclosure import mask_id_number
 from goumai.providers.models import Provider

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from goumai.accounts.roles import Sector
 from goumai.audit.services import audit, snapshot, updated
 from goumai.contracts.models import Contract
 from goumai.core.errors import DomainError, NotFound
+from goumai.core.roles import Sector
 from goumai.projects.models import Bid
 from goumai.providers.models import Provider
 

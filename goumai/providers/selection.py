@@ -23,8 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
-from goumai.budgets.services import county_of
 from goumai.providers.eligibility import Ineligibility, check_eligibility
+from goumai.regions.selectors import county_of
 
 PRICE_WEIGHT = Decimal(30)
 TECHNICAL_WEIGHT = Decimal("0.6")
@@ -56,7 +56,7 @@ def local_bonus() -> Decimal:
 def rank_bids(procurement, *, on: date) -> list[ScoredBid]:
     project = procurement.project
     item = project.catalog_entry.item if project.catalog_entry_id else None
-    county = county_of(project.purchaser)
+    county = county_of(project.purchaser.region)
     # Eligibility reads each provider's credit records and qualifications: fetch them at once.
     bids = [
         b

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from goumai.accounts.jurisdiction import Jurisdiction
 from goumai.core.errors import NotFound
+from goumai.core.jurisdiction import Jurisdiction
 from goumai.providers.models import Provider
 
 

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 
 from goumai.accounts.models import OrgUnit
-from goumai.accounts.roles import Sector
 from goumai.audit.services import audit, created
 from goumai.core.errors import DomainError, PermissionDenied
+from goumai.core.roles import Sector
 from goumai.providers.models import Provider
 from goumai.regions.models import Region
 
@@ -81,7 +81,7 @@ def provider_register(
 def _check_keeper(actor, provider: Provider) -> None:
     """Officials whose jurisdiction covers the provider's registered place keep its
     record (a provider without a place: provincial bodies)."""
-    from goumai.accounts.jurisdiction import Jurisdiction
+    from goumai.core.jurisdiction import Jurisdiction
 
     if actor.is_superuser:
         return

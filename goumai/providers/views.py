@@ -4,15 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from goumai.accounts.roles import Sector
 from goumai.catalog.models import CatalogItem
-from goumai.catalog.views import XLSX
 from goumai.core.errors import DomainError
 from goumai.core.forms import DomainErrorFormMixin, UploadForm
 from goumai.core.money import format_wan
+from goumai.core.roles import Sector
+from goumai.core.spreadsheets import xlsx_response
 from goumai.providers import cultivation, importing, portal, services
 from goumai.providers.disclosure import mask_id_number
 from goumai.providers.eligibility import check_eligibility
@@ -123,9 +122,7 @@ def export_view(request):
     providers = provider_list(
         actor=request.user, search=(request.GET.get("q") or "").strip() or None
     )
-    response = HttpResponse(importing.providers_export(providers), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''providers.xlsx"
-    return response
+    return xlsx_response(importing.providers_export(providers), "providers.xlsx")
 
 
 @login_required

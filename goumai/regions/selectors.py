@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from goumai.accounts.jurisdiction import get_in_scope, scope
+from goumai.core.jurisdiction import get_in_scope, scope
 from goumai.regions.models import Region, ServiceArea
 
 
@@ -39,6 +39,13 @@ def region_get(*, actor, code: str) -> Region:
         Prefetch("service_areas", queryset=ServiceArea.objects.order_by("sort_order", "id"))
     )
     return get_in_scope(queryset, actor, path_field="path", code=code)
+
+
+def county_of(region: Region) -> Region | None:
+    """The county a township (or the county itself) belongs to; ``None`` above counties."""
+    while region is not None and region.level > Region.Level.COUNTY:
+        region = region.parent
+    return region if region is not None and region.level == Region.Level.COUNTY else None
 
 
 def economic_region_of(region: Region):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from goumai.accounts.jurisdiction import Jurisdiction
-from goumai.accounts.models import OrgUnit
-from goumai.accounts.roles import Perm, has_perm
 from goumai.audit.services import audit, created, deleted, snapshot, updated
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.core.jurisdiction import Jurisdiction
+from goumai.core.roles import Perm, has_perm
 from goumai.regions.models import Region, ServiceArea
 
 MAX_SERVICE_AREAS = 30
@@ -21,9 +20,10 @@ def can_edit_township(actor, township: Region) -> bool:
     attributes; sector departments oversee their sector and do not."""
     if not has_perm(actor, Perm.EDIT_TOWNSHIP_PROFILE):
         return False
-    if not actor.is_superuser and actor.org_unit.kind == OrgUnit.Kind.SECTOR_DEPARTMENT:
+    jurisdiction = Jurisdiction.of(actor)
+    if jurisdiction.sector is not None:  # only sector departments have a sector
         return False
-    return Jurisdiction.of(actor).covers(township.path)
+    return jurisdiction.covers(township.path)
 
 
 def validate_township_profile(

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from goumai.core.errors import DomainError, PermissionDenied
+from goumai.core.spreadsheets import xlsx_response
 from goumai.regions.forms import RegionFilterForm, TownshipImportForm, TownshipProfileForm
 from goumai.regions.importing import township_profiles_export, township_profiles_import
 from goumai.regions.models import EconomicRegion
@@ -94,8 +94,4 @@ def township_import_page(request):
 @require_GET
 def township_export(request):
     data = township_profiles_export(actor=request.user)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''township-profiles.xlsx"
-    return response
+    return xlsx_response(data, "township-profiles.xlsx")

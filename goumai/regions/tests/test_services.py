@@ -1,8 +1,8 @@
 import pytest
 
-from goumai.accounts.roles import Role
 from goumai.audit.models import AuditEntry
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.core.roles import Role
 from goumai.regions.models import Region, ServiceArea
 from goumai.regions.services import township_profile_update
 

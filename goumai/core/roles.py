@@ -1,18 +1,14 @@
 """Roles a user holds inside their org unit, and what each role may do.
 
 A permission answers "may this kind of user do this at all"; the jurisdiction
-(``goumai.accounts.jurisdiction``) answers "on which records". Both must hold.
+(``goumai.core.jurisdiction``) answers "on which records". Both must hold.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from django.db import models
-
-if TYPE_CHECKING:
-    from goumai.accounts.models import User
 
 
 class Role(models.TextChoices):
@@ -50,7 +46,8 @@ GRANTS: dict[Perm, frozenset[str]] = {
 }
 
 
-def has_perm(user: User, perm: Perm) -> bool:
+def has_perm(user, perm: Perm) -> bool:
+    """``user`` is an ``accounts.User`` (or anonymous); only its attributes are read."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:

@@ -1,8 +1,8 @@
 import pytest
 
-from goumai.accounts.jurisdiction import NOBODY, Jurisdiction, jurisdiction_label, scope
 from goumai.accounts.models import OrgUnit
 from goumai.conftest import COUNTY_A, COUNTY_B
+from goumai.core.jurisdiction import NOBODY, Jurisdiction, jurisdiction_label, scope
 from goumai.regions.models import Region
 
 pytestmark = pytest.mark.django_db
