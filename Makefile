@@ -25,6 +25,7 @@ test: $(STAMP) lint test-suite
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 test-suite: $(STAMP)
 	$(BIN)/pytest

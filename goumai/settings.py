@@ -85,8 +85,11 @@ INSTALLED_APPS = [
     "goumai.catalog",
     "goumai.budgets",
     "goumai.projects",
+    "goumai.procurement",
     "goumai.providers",
     "goumai.contracts",
+    "goumai.cultivation",
+    "goumai.site",
 ]
 
 MIDDLEWARE = [
@@ -120,7 +123,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "goumai.core.context_processors.navigation",
+                "goumai.site.navigation.navigation",
             ],
         },
     },
@@ -162,7 +165,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "goumai.accounts.validators.CharacterClassValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout: five failures for one username from one address lock it for 30 minutes.

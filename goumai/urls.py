@@ -1,11 +1,44 @@
+"""Every URL of the site. The top of the layers (docs/architecture.md): only here,
+in ``goumai/api.py`` and in ``goumai.site`` may every app be imported.
+
+Two URL namespaces are served by several apps, so that a purchase reads as one
+place: ``projects`` (/projects/<id>/ — the project's own pages, its procurement,
+its contract, and the project page that shows them all) and ``providers``
+(/providers/ — the registry, the cultivation page and the provider portal).
+"""
+
 from django.contrib import admin
 from django.urls import include, path
 
-from goumai.core.api import api
+from goumai.api import api
+from goumai.contracts import urls as contracts_urls
+from goumai.cultivation import urls as cultivation_urls
+from goumai.procurement import urls as procurement_urls
+from goumai.projects import urls as projects_urls
+from goumai.providers import urls as providers_urls
+from goumai.site import views as site_views
 
 admin.site.site_header = "goumai 后台管理"
 admin.site.site_title = "goumai 后台管理"
 admin.site.index_title = "参考数据"
+
+projects_namespace = (
+    [
+        path("<int:project_id>/", site_views.project_page, name="detail"),
+        *projects_urls.urlpatterns,
+        *procurement_urls.urlpatterns,
+        *contracts_urls.urlpatterns,
+    ],
+    "projects",
+)
+providers_namespace = (
+    [
+        path("portal/", site_views.provider_portal_page, name="portal"),
+        *cultivation_urls.urlpatterns,
+        *providers_urls.urlpatterns,
+    ],
+    "providers",
+)
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -15,8 +48,9 @@ urlpatterns = [
     path("audit/", include("goumai.audit.urls")),
     path("catalog/", include("goumai.catalog.urls")),
     path("budgets/", include("goumai.budgets.urls")),
-    path("projects/", include("goumai.projects.urls")),
-    path("providers/", include("goumai.providers.urls")),
+    path("projects/", include(projects_namespace)),
+    path("providers/", include(providers_namespace)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("goumai.core.urls")),
+    path("", include("goumai.site.urls")),
 ]

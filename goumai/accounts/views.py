@@ -24,7 +24,7 @@ def org_unit_list_page(request):
 
 class PasswordChange(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("site:home")
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -1,10 +1,9 @@
-"""The REST API under /api/v1/: one NinjaAPI, one error shape, two ways to sign in.
-
-* ``Authorization: Bearer <token>`` with a token from ``POST /api/v1/auth/token``;
-* the browser's session cookie, with Django's CSRF check on every unsafe method.
+"""The API's one error shape, for every router and for the API object itself.
 
 Every error is ``{"code": "...", "message": "...", "fields": {...}}`` with a stable
-English code and a Chinese message.
+English code and a Chinese message. Routers declare ``ErrorOut`` as their error
+response; ``goumai/api.py`` builds the API object and calls
+``install_error_handlers`` on it.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
 
 from goumai.core.errors import DomainError
 
@@ -23,43 +21,6 @@ class ErrorOut(Schema):
     code: str
     message: str
     fields: dict[str, list[str]] = {}
-
-
-class BearerAuth(HttpBearer):
-    def authenticate(self, request, token):
-        from goumai.accounts.services import token_user
-
-        user = token_user(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class ActiveSessionAuth(SessionAuth):
-    def authenticate(self, request, key):
-        user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
-
-
-api = NinjaAPI(
-    title="goumai 乡镇政府购买服务管理平台 API",
-    version="1",
-    description="政府购买服务的目录、预算、项目、承接主体、绩效与信息公开接口。"
-    "所有读取均限于调用者的管辖范围；范围外的记录一律返回 404。",
-    urls_namespace="api",
-    auth=[BearerAuth(), ActiveSessionAuth()],
-)
-
-
-def error_response(request, status: int, code: str, message: str, fields=None):
-    return api.create_response(
-        request, {"code": code, "message": str(message), "fields": fields or {}}, status=status
-    )
-
-
-@api.exception_handler(DomainError)
-def on_domain_error(request, exc: DomainError):
-    return error_response(request, exc.status, exc.code, exc.message, exc.fields)
 
 
 # Chinese wording for the validation failures clients meet most; others keep pydantic's text.
@@ -83,8 +44,8 @@ VALIDATION_MESSAGES = {
 }
 
 
-@api.exception_handler(ValidationError)
-def on_validation_error(request, exc: ValidationError):
+def validation_fields(exc: ValidationError) -> dict[str, list[str]]:
+    """Field errors keyed by field name, in Chinese where we know the wording."""
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
         # ("body", "payload", "population") -> "population"; ("query", "level") -> "level".
@@ -93,47 +54,41 @@ def on_validation_error(request, exc: ValidationError):
         name = ".".join(str(part) for part in location) or "_"
         message = VALIDATION_MESSAGES.get(error.get("type", ""), error.get("msg", ""))
         fields.setdefault(name, []).append(message)
-    return error_response(request, 422, "validation_error", _("请求数据不合法。"), fields)
+    return fields
 
 
-@api.exception_handler(AuthenticationError)
-def on_authentication_error(request, exc):
-    return error_response(request, 401, "not_authenticated", _("未登录，或令牌无效、已过期。"))
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Make every error of ``api`` answer in the one shape."""
 
+    def respond(request, status: int, code: str, message, fields=None):
+        return api.create_response(
+            request, {"code": code, "message": str(message), "fields": fields or {}}, status=status
+        )
 
-@api.exception_handler(HttpError)
-def on_http_error(request, exc: HttpError):
-    if exc.status_code == 403 and "CSRF" in str(exc):
-        return error_response(request, 403, "csrf_failed", _("CSRF 校验失败，请刷新页面后重试。"))
-    return error_response(request, exc.status_code, "http_error", str(exc))
+    @api.exception_handler(DomainError)
+    def on_domain_error(request, exc: DomainError):
+        return respond(request, exc.status, exc.code, exc.message, exc.fields)
 
+    @api.exception_handler(ValidationError)
+    def on_validation_error(request, exc: ValidationError):
+        return respond(
+            request, 422, "validation_error", _("请求数据不合法。"), validation_fields(exc)
+        )
 
-@api.exception_handler(Http404)
-def on_not_found(request, exc):
-    return error_response(request, 404, "not_found", _("记录不存在，或不在您的管辖范围内。"))
+    @api.exception_handler(AuthenticationError)
+    def on_authentication_error(request, exc):
+        return respond(request, 401, "not_authenticated", _("未登录，或令牌无效、已过期。"))
 
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc: HttpError):
+        if exc.status_code == 403 and "CSRF" in str(exc):
+            return respond(request, 403, "csrf_failed", _("CSRF 校验失败，请刷新页面后重试。"))
+        return respond(request, exc.status_code, "http_error", str(exc))
 
-@api.exception_handler(DjangoPermissionDenied)
-def on_permission_denied(request, exc):
-    return error_response(request, 403, "permission_denied", _("您没有执行此操作的权限。"))
+    @api.exception_handler(Http404)
+    def on_not_found(request, exc):
+        return respond(request, 404, "not_found", _("记录不存在，或不在您的管辖范围内。"))
 
-
-def register_routers() -> None:
-    from goumai.accounts.api import router as accounts_router
-    from goumai.audit.api import router as audit_router
-    from goumai.budgets.api import router as budgets_router
-    from goumai.catalog.api import router as catalog_router
-    from goumai.projects.api import router as projects_router
-    from goumai.providers.api import router as providers_router
-    from goumai.regions.api import router as regions_router
-
-    api.add_router("/", accounts_router)
-    api.add_router("/", regions_router)
-    api.add_router("/", audit_router)
-    api.add_router("/", catalog_router)
-    api.add_router("/", budgets_router)
-    api.add_router("/", projects_router)
-    api.add_router("/", providers_router)
-
-
-register_routers()
+    @api.exception_handler(DjangoPermissionDenied)
+    def on_permission_denied(request, exc):
+        return respond(request, 403, "permission_denied", _("您没有执行此操作的权限。"))

@@ -4,6 +4,9 @@ from django import forms
 
 from goumai.core.errors import DomainError
 
+# A native date picker. Its value must be ISO (2026-11-29) whatever the locale's format.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class DomainErrorFormMixin:
     """Show a service's ``DomainError`` beside the fields it names (or above the form)."""

@@ -92,22 +92,3 @@ def get_in_scope(
         )
     except queryset.model.DoesNotExist:
         raise NotFound() from None
-
-
-def jurisdiction_label(user) -> str:
-    """How the header names the user's jurisdiction, e.g. "蒲江县（含所辖乡镇）"."""
-    if user.is_superuser:
-        return "全省（系统管理员）"
-    if user.provider_id is not None:
-        return f"本承接主体（{user.provider.name}）"
-    org = user.org_unit
-    if org is None or not org.is_active:
-        return "无"
-    region = org.region
-    if region.level == 1:
-        return f"全省·{org.get_sector_display()}行业" if org.sector else "全省"
-    if region.level == 2:
-        return f"{region.name}（含所辖县、乡镇）"
-    if region.level == 3:
-        return f"{region.name}（含所辖乡镇）"
-    return region.name

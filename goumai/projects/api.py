@@ -1,8 +1,9 @@
-"""Purchase projects over the API: the whole lifecycle, procurement, contract, payments."""
+"""Purchase projects over the API: lists, the dashboard, drafts and the lifecycle.
+Procurement and contract endpoints live in their own apps, under the same paths."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from ninja import Router, Schema
@@ -11,12 +12,9 @@ from ninja.responses import Status
 
 from goumai.budgets.selectors import budget_line_get
 from goumai.catalog.selectors import county_entry_get
-from goumai.contracts import services as contracts
 from goumai.core.api import ErrorOut
 from goumai.core.errors import NotFound
-from goumai.projects import lifecycle, procurement, selectors, services
-from goumai.providers.selection import rank_bids
-from goumai.providers.selectors import provider_get
+from goumai.projects import lifecycle, selectors, services
 from goumai.regions.models import ServiceArea
 
 router = Router(tags=["购买项目"])
@@ -112,115 +110,6 @@ class StatusCountOut(Schema):
     count: int
     budget: Decimal
     paid: Decimal
-
-
-class ProcurementIn(Schema):
-    method: str
-    announced_on: date
-    deadline: date | None = None
-    single_source_justification: str = ""
-
-
-class InvitationIn(Schema):
-    provider_id: int
-    invited_on: date
-
-
-class BidIn(Schema):
-    provider_id: int
-    amount: Decimal
-    submitted_on: date
-    technical_score: Decimal | None = None
-
-
-class DisqualifyIn(Schema):
-    reason: str
-
-
-class AwardIn(Schema):
-    bid_id: int
-    reasons: str
-    awarded_on: date
-    deviation_reason: str = ""
-
-
-class ScoredBidOut(Schema):
-    bid_id: int
-    provider_id: int
-    provider_name: str
-    amount: Decimal
-    rank: int | None
-    price: Decimal
-    technical: Decimal
-    performance: Decimal | None
-    local_bonus: Decimal
-    total: Decimal
-    ineligible: list[str]
-
-
-class MilestoneIn(Schema):
-    name: str
-    due_date: date
-    amount: Decimal
-
-
-class ContractIn(Schema):
-    number: str
-    amount: Decimal
-    start_date: date
-    end_date: date
-    signed_on: date
-    milestones: list[MilestoneIn]
-    term_justification: str = ""
-    multi_year_conditions: list[str] = []
-    quantity_quality: str = ""
-    settlement: str = ""
-    liabilities: str = ""
-
-
-class ContractOut(Schema):
-    id: int
-    number: str
-    provider_id: int
-    amount: Decimal
-    amount_in_words: str
-    start_date: date
-    end_date: date
-    version: int
-
-
-class AmendmentIn(Schema):
-    reason: str
-    end_date: date | None = None
-    milestone_amounts: dict[int, Decimal] = {}
-    term_justification: str | None = None
-    multi_year_conditions: list[str] | None = None
-    quantity_quality: str | None = None
-    settlement: str | None = None
-    liabilities: str | None = None
-
-
-class AcceptIn(Schema):
-    accepted_on: date
-    note: str = ""
-
-
-class PaymentIn(Schema):
-    milestone_id: int
-    amount: Decimal
-    paid_on: date
-    reference: str = ""
-
-
-class PaymentOut(Schema):
-    id: int
-    milestone_id: int
-    amount: Decimal
-    paid_on: date
-
-
-class IdOut(Schema):
-    id: int
 
 
 def _detail(request, project_id: int) -> ProjectDetailOut:
@@ -351,163 +240,3 @@ def transition(request, project_id: int, action: str, payload: TransitionIn):
         expected_version=payload.version,
     )
     return _detail(request, project_id)
-
-
-@router.post(
-    "/projects/{project_id}/procurement", response={201: IdOut, **ERRORS}, summary="开始采购"
-)
-def start_procurement(request, project_id: int, payload: ProcurementIn):
-    project = selectors.project_get(actor=request.auth, project_id=project_id)
-    result = procurement.procurement_start(
-        actor=request.auth, project=project, **payload.model_dump()
-    )
-    return Status(201, result)
-
-
-def _procurement(request, project_id: int):
-    return selectors.procurement_get(actor=request.auth, project_id=project_id)
-
-
-@router.post(
-    "/projects/{project_id}/procurement/invitations",
-    response={201: IdOut, **ERRORS},
-    summary="邀请承接主体",
-)
-def invite(request, project_id: int, payload: InvitationIn):
-    proc = _procurement(request, project_id)
-    provider = provider_get(actor=request.auth, provider_id=payload.provider_id)
-    return Status(
-        201,
-        procurement.procurement_invite(
-            actor=request.auth, procurement=proc, provider=provider, invited_on=payload.invited_on
-        ),
-    )
-
-
-@router.post(
-    "/projects/{project_id}/procurement/bids",
-    response={201: IdOut, **ERRORS},
-    summary="录入投标或报价",
-)
-def record_bid(request, project_id: int, payload: BidIn):
-    proc = _procurement(request, project_id)
-    provider = provider_get(actor=request.auth, provider_id=payload.provider_id)
-    bid = procurement.bid_record(
-        actor=request.auth,
-        procurement=proc,
-        provider=provider,
-        amount=payload.amount,
-        submitted_on=payload.submitted_on,
-        technical_score=payload.technical_score,
-    )
-    return Status(201, bid)
-
-
-@router.post(
-    "/projects/{project_id}/procurement/bids/{bid_id}/disqualify",
-    response={200: IdOut, **ERRORS},
-    summary="认定无效投标",
-)
-def disqualify(request, project_id: int, bid_id: int, payload: DisqualifyIn):
-    bid = selectors.bid_get(actor=request.auth, project_id=project_id, bid_id=bid_id)
-    return procurement.bid_disqualify(actor=request.auth, bid=bid, reason=payload.reason)
-
-
-@router.post(
-    "/projects/{project_id}/procurement/award", response={201: IdOut, **ERRORS}, summary="确定成交"
-)
-def award(request, project_id: int, payload: AwardIn):
-    bid = selectors.bid_get(actor=request.auth, project_id=project_id, bid_id=payload.bid_id)
-    proc = bid.procurement
-    return Status(
-        201,
-        procurement.award_make(
-            actor=request.auth,
-            procurement=proc,
-            bid=bid,
-            reasons=payload.reasons,
-            awarded_on=payload.awarded_on,
-            deviation_reason=payload.deviation_reason,
-        ),
-    )
-
-
-@router.post(
-    "/projects/{project_id}/contract", response={201: ContractOut, **ERRORS}, summary="签订合同"
-)
-def sign_contract(request, project_id: int, payload: ContractIn):
-    project = selectors.project_get(actor=request.auth, project_id=project_id)
-    data = payload.model_dump()
-    return Status(201, contracts.contract_sign(actor=request.auth, project=project, **data))
-
-
-def _contract(request, project_id: int):
-    return selectors.contract_get(actor=request.auth, project_id=project_id)
-
-
-@router.post(
-    "/projects/{project_id}/contract/milestones/{milestone_id}/accept",
-    response={200: IdOut, **ERRORS},
-    summary="履约节点验收",
-)
-def accept_milestone(request, project_id: int, milestone_id: int, payload: AcceptIn):
-    milestone = selectors.milestone_get(
-        actor=request.auth, project_id=project_id, milestone_id=milestone_id
-    )
-    return contracts.milestone_accept(
-        actor=request.auth, milestone=milestone, accepted_on=payload.accepted_on, note=payload.note
-    )
-
-
-@router.post(
-    "/projects/{project_id}/contract/payments", response={201: PaymentOut, **ERRORS}, summary="支付"
-)
-def pay(request, project_id: int, payload: PaymentIn):
-    milestone = selectors.milestone_get(
-        actor=request.auth, project_id=project_id, milestone_id=payload.milestone_id
-    )
-    payment = contracts.payment_record(
-        actor=request.auth,
-        milestone=milestone,
-        amount=payload.amount,
-        paid_on=payload.paid_on,
-        reference=payload.reference,
-    )
-    return Status(201, payment)
-
-
-@router.post(
-    "/projects/{project_id}/contract/amendments",
-    response={200: ContractOut, **ERRORS},
-    summary="合同变更（保留变更历史；金额随履约节点调整并相应预留或释放预算）",
-)
-def amend_contract(request, project_id: int, payload: AmendmentIn):
-    contract = _contract(request, project_id)
-    data = payload.model_dump()
-    data["milestone_amounts"] = {int(k): str(v) for k, v in data["milestone_amounts"].items()}
-    return contracts.contract_amend(actor=request.auth, contract=contract, **data)
-
-
-@router.get(
-    "/projects/{project_id}/procurement/ranking",
-    response={200: list[ScoredBidOut], 404: ErrorOut},
-    summary="有效报价的综合排名及各项得分（价格、技术、以往绩效、本地加分）",
-)
-def ranking(request, project_id: int, on: date | None = None):
-    proc = _procurement(request, project_id)
-    return [
-        ScoredBidOut(
-            bid_id=s.bid.pk,
-            provider_id=s.bid.provider_id,
-            provider_name=s.bid.provider.name,
-            amount=s.bid.amount,
-            rank=s.rank,
-            price=s.price,
-            technical=s.technical,
-            performance=s.performance,
-            local_bonus=s.local_bonus,
-            total=s.total,
-            ineligible=[r.message for r in s.ineligible],
-        )
-        for s in rank_bids(proc, on=on or date.today())
-    ]

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from goumai.core.errors import NotFound
 from goumai.core.jurisdiction import get_in_scope, scope
 from goumai.core.money import money_sum
 from goumai.projects.models import Project
@@ -79,34 +78,3 @@ def project_dashboard(projects: QuerySet[Project]) -> list[dict]:
         }
         for value, label in Project.Status.choices
     ]
-
-
-def procurement_get(*, actor, project_id: int):
-    """The procurement of a project the actor can see, or ``NotFound``."""
-    project = project_get(actor=actor, project_id=project_id)
-    if not hasattr(project, "procurement"):
-        raise NotFound()
-    return project.procurement
-
-
-def bid_get(*, actor, project_id: int, bid_id: int):
-    bid = procurement_get(actor=actor, project_id=project_id).bids.filter(pk=bid_id).first()
-    if bid is None:
-        raise NotFound()
-    return bid
-
-
-def contract_get(*, actor, project_id: int):
-    project = project_get(actor=actor, project_id=project_id)
-    if not hasattr(project, "contract"):
-        raise NotFound()
-    return project.contract
-
-
-def milestone_get(*, actor, project_id: int, milestone_id: int):
-    milestone = (
-        contract_get(actor=actor, project_id=project_id).milestones.filter(pk=milestone_id).first()
-    )
-    if milestone is None:
-        raise NotFound()
-    return milestone

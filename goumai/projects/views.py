@@ -12,14 +12,11 @@ from django.views.decorators.http import require_POST
 
 from goumai.budgets.selectors import budget_line_list
 from goumai.catalog.models import CountyCatalogEntry
-from goumai.contracts import services as contracts
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.roles import Sector
-from goumai.projects import lifecycle, procurement, selectors, services
-from goumai.projects.forms import ContractForm, NoteForm, ProcurementForm, ProjectForm
+from goumai.projects import lifecycle, selectors, services
+from goumai.projects.forms import NoteForm, ProjectForm
 from goumai.projects.models import ProcurementMethod, Project
-from goumai.providers.selection import rank_bids
-from goumai.providers.selectors import provider_get, provider_list
 from goumai.regions.models import EconomicRegion, ServiceArea
 from goumai.regions.selectors import county_of
 
@@ -31,7 +28,15 @@ def _message(error: DomainError) -> str:
     return f"{error.message}{'（' + details + '）' if details and details not in error.message else ''}"
 
 
-def _act(request, project: Project, action, success: str):
+def day_or_today(text: str | None) -> date:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return date.today()
+
+
+def act(request, project: Project, action, success: str):
+    """Run ``action`` (a service call); report its outcome on the project page."""
     try:
         action()
     except DomainError as error:
@@ -175,40 +180,6 @@ def project_edit_page(request, project_id: int):
 
 
 @login_required
-def project_detail_page(request, project_id: int):
-    project = selectors.project_get(actor=request.user, project_id=project_id)
-    proc = getattr(project, "procurement", None)
-    contract = getattr(project, "contract", None)
-    is_purchaser = lifecycle.is_purchaser(request.user, project)
-    context = {
-        "project": project,
-        "transitions": lifecycle.allowed_transitions(request.user, project),
-        "procurement": proc,
-        "bids": list(proc.bids.select_related("provider")) if proc else [],
-        "ranking": rank_bids(proc, on=date.today()) if proc else [],
-        "invitations": list(proc.invitations.select_related("provider")) if proc else [],
-        "award": getattr(proc, "award", None) if proc else None,
-        "contract": contract,
-        "milestones": list(contract.milestones.prefetch_related("payments")) if contract else [],
-        "payments": list(contract.payments.select_related("milestone")) if contract else [],
-        "amendments": list(contract.amendments.all()) if contract else [],
-        "is_purchaser": is_purchaser,
-        "can_edit": is_purchaser and project.status in lifecycle.EDITABLE,
-        "can_procure": is_purchaser and project.status == Project.Status.APPROVED,
-        "procuring": is_purchaser and project.status == Project.Status.PROCURING,
-        "performing": is_purchaser and project.status == Project.Status.PERFORMING,
-        "can_pay": is_purchaser and project.status in contracts.PAYABLE,
-        "can_amend": is_purchaser
-        and contract is not None
-        and project.status in (Project.Status.CONTRACTED, Project.Status.PERFORMING),
-        "conditions": list(contracts.MULTI_YEAR_CONDITIONS.items()),
-        "providers": list(provider_list(actor=request.user)[:500]),
-        "today": date.today(),
-    }
-    return render(request, "projects/detail.html", context)
-
-
-@login_required
 @require_POST
 def project_transition_view(request, project_id: int, action: str):
     project = selectors.project_get(actor=request.user, project_id=project_id)
@@ -216,7 +187,7 @@ def project_transition_view(request, project_id: int, action: str):
     form.is_valid()
     data = form.cleaned_data
     label = lifecycle.TRANSITIONS[action].label if action in lifecycle.TRANSITIONS else action
-    return _act(
+    return act(
         request,
         project,
         lambda: services.project_transition(
@@ -227,195 +198,4 @@ def project_transition_view(request, project_id: int, action: str):
             expected_version=data.get("version"),
         ),
         f"已{label}。",
-    )
-
-
-@login_required
-def procurement_start_page(request, project_id: int):
-    project = selectors.project_get(actor=request.user, project_id=project_id)
-    form = ProcurementForm(request.POST or None, initial={"method": project.planned_method})
-    if request.method == "POST" and form.is_valid():
-        try:
-            procurement.procurement_start(actor=request.user, project=project, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, "已开始采购。")
-            return redirect("projects:detail", project_id=project.pk)
-    return render(request, "projects/procurement_form.html", {"form": form, "project": project})
-
-
-def _proc(request, project_id: int):
-    proc = selectors.procurement_get(actor=request.user, project_id=project_id)
-    return proc.project, proc
-
-
-def _day(text: str | None) -> date:
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        return date.today()
-
-
-@login_required
-@require_POST
-def invite_view(request, project_id: int):
-    project, proc = _proc(request, project_id)
-    provider = provider_get(
-        actor=request.user, provider_id=int(request.POST.get("provider_id") or 0)
-    )
-    return _act(
-        request,
-        project,
-        lambda: procurement.procurement_invite(
-            actor=request.user,
-            procurement=proc,
-            provider=provider,
-            invited_on=_day(request.POST.get("invited_on")),
-        ),
-        f"已邀请{provider.name}。",
-    )
-
-
-@login_required
-@require_POST
-def bid_view(request, project_id: int):
-    project, proc = _proc(request, project_id)
-    provider = provider_get(
-        actor=request.user, provider_id=int(request.POST.get("provider_id") or 0)
-    )
-    return _act(
-        request,
-        project,
-        lambda: procurement.bid_record(
-            actor=request.user,
-            procurement=proc,
-            provider=provider,
-            amount=request.POST.get("amount", ""),
-            submitted_on=_day(request.POST.get("submitted_on")),
-            technical_score=request.POST.get("technical_score") or None,
-        ),
-        f"已录入{provider.name}的报价。",
-    )
-
-
-@login_required
-@require_POST
-def disqualify_view(request, project_id: int, bid_id: int):
-    bid = selectors.bid_get(actor=request.user, project_id=project_id, bid_id=bid_id)
-    return _act(
-        request,
-        bid.procurement.project,
-        lambda: procurement.bid_disqualify(
-            actor=request.user, bid=bid, reason=request.POST.get("reason", "")
-        ),
-        "已认定为无效投标。",
-    )
-
-
-@login_required
-@require_POST
-def award_view(request, project_id: int, bid_id: int):
-    bid = selectors.bid_get(actor=request.user, project_id=project_id, bid_id=bid_id)
-    project, proc = bid.procurement.project, bid.procurement
-    return _act(
-        request,
-        project,
-        lambda: procurement.award_make(
-            actor=request.user,
-            procurement=proc,
-            bid=bid,
-            reasons=request.POST.get("reasons", ""),
-            awarded_on=_day(request.POST.get("awarded_on")),
-            deviation_reason=request.POST.get("deviation_reason", ""),
-        ),
-        f"已确定成交：{bid.provider.name}。",
-    )
-
-
-@login_required
-def contract_sign_page(request, project_id: int):
-    project, proc = _proc(request, project_id)
-    award = getattr(proc, "award", None)
-    initial = {"amount": award.amount if award else None, "signed_on": date.today()}
-    form = ContractForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contracts.contract_sign(actor=request.user, project=project, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, "合同已签订。")
-            return redirect("projects:detail", project_id=project.pk)
-    return render(
-        request, "projects/contract_form.html", {"form": form, "project": project, "award": award}
-    )
-
-
-def _milestone(request, project_id: int, milestone_id: int):
-    milestone = selectors.milestone_get(
-        actor=request.user, project_id=project_id, milestone_id=milestone_id
-    )
-    return milestone.contract.project, milestone
-
-
-@login_required
-@require_POST
-def milestone_accept_view(request, project_id: int, milestone_id: int):
-    project, milestone = _milestone(request, project_id, milestone_id)
-    return _act(
-        request,
-        project,
-        lambda: contracts.milestone_accept(
-            actor=request.user,
-            milestone=milestone,
-            accepted_on=_day(request.POST.get("accepted_on")),
-            note=request.POST.get("note", ""),
-        ),
-        f"“{milestone.name}”已验收。",
-    )
-
-
-@login_required
-@require_POST
-def payment_view(request, project_id: int, milestone_id: int):
-    project, milestone = _milestone(request, project_id, milestone_id)
-    return _act(
-        request,
-        project,
-        lambda: contracts.payment_record(
-            actor=request.user,
-            milestone=milestone,
-            amount=request.POST.get("amount", ""),
-            paid_on=_day(request.POST.get("paid_on")),
-            reference=request.POST.get("reference", ""),
-        ),
-        "已登记支付。",
-    )
-
-
-@login_required
-@require_POST
-def amendment_view(request, project_id: int):
-    contract = selectors.contract_get(actor=request.user, project_id=project_id)
-    project = contract.project
-    amounts = {
-        milestone.pk: request.POST[f"milestone_{milestone.pk}"]
-        for milestone in contract.milestones.all()
-        if request.POST.get(f"milestone_{milestone.pk}")
-    }
-    end = request.POST.get("end_date")
-    return _act(
-        request,
-        project,
-        lambda: contracts.contract_amend(
-            actor=request.user,
-            contract=contract,
-            reason=request.POST.get("reason", ""),
-            end_date=date.fromisoformat(end) if end else None,
-            milestone_amounts=amounts,
-            term_justification=request.POST.get("term_justification") or None,
-            multi_year_conditions=request.POST.getlist("multi_year_conditions") or None,
-        ),
-        "合同已变更。",
     )

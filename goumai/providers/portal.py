@@ -1,21 +1,20 @@
-"""A provider's own view: its record, its bids, its contracts — and nothing else.
+"""A provider's own record — and nothing else.
 
 Provider accounts have no org unit, so the jurisdiction rule gives them no
-government data at all; these selectors are the only reads they have, each
-limited to ``actor.provider``.
+government data at all. ``own_provider`` is where every read of theirs starts:
+their record here, their bids (``procurement.selectors.own_bids``) and their
+contracts (``contracts.selectors.own_contracts``), each limited to
+``actor.provider``.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from goumai.audit.services import audit, snapshot, updated
-from goumai.contracts.models import Contract
 from goumai.core.errors import DomainError, NotFound
 from goumai.core.roles import Sector
-from goumai.projects.models import Bid
 from goumai.providers.models import Provider
 
 
@@ -23,18 +22,6 @@ def own_provider(*, actor) -> Provider:
     if actor is None or not actor.is_authenticated or actor.provider_id is None:
         raise NotFound()
     return actor.provider
-
-
-def own_bids(*, actor) -> QuerySet[Bid]:
-    provider = own_provider(actor=actor)
-    return (
-        Bid.objects.filter(provider=provider).select_related("procurement__project").order_by("-id")
-    )
-
-
-def own_contracts(*, actor) -> QuerySet[Contract]:
-    provider = own_provider(actor=actor)
-    return Contract.objects.filter(provider=provider).select_related("project").order_by("-id")
 
 
 EDITABLE_BY_PROVIDER = ("phone", "capacity", "staff_count", "bank_name", "bank_account", "sectors")

@@ -9,8 +9,9 @@ from stdnum.cn import ric, uscc
 from goumai.accounts.models import OrgUnit
 from goumai.audit.services import audit, created
 from goumai.core.errors import DomainError, PermissionDenied
+from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.roles import Sector
-from goumai.providers.models import Provider
+from goumai.providers.models import Provider, SupportRecord
 from goumai.regions.models import Region
 
 
@@ -174,6 +175,31 @@ def credit_record_add(
         source=source.strip(),
         recorded_on=recorded_on,
         expires_on=expires_on,
+        description=description.strip()[:300],
+    )
+    audit(actor=actor, changes=[created(record)])
+    return record
+
+
+@transaction.atomic
+def support_record_add(
+    *, actor, provider: Provider, kind: str, given_on, description: str = ""
+) -> SupportRecord:
+    if (
+        actor.org_unit is None
+        or provider.region is None
+        or not Jurisdiction.of(actor).covers(provider.region.path)
+    ):
+        raise PermissionDenied(_("只能记录对本辖区承接主体的培育。"))
+    if kind not in SupportRecord.Kind.values:
+        raise DomainError(
+            "invalid_support", _("培育方式不正确。"), fields={"kind": [_("请选择。")]}
+        )
+    record = SupportRecord.objects.create(
+        provider=provider,
+        kind=kind,
+        given_by=actor.org_unit,
+        given_on=given_on,
         description=description.strip()[:300],
     )
     audit(actor=actor, changes=[created(record)])

@@ -13,8 +13,8 @@ from goumai.contracts.services import (
     payment_record,
 )
 from goumai.core.errors import DomainError
+from goumai.procurement.services import award_make, bid_record, procurement_start
 from goumai.projects.models import Project
-from goumai.projects.procurement import award_make, bid_record, procurement_start
 from goumai.projects.services import project_transition
 from goumai.projects.tests.factories import draft_project
 from goumai.providers.tests.factories import provider

@@ -2,7 +2,7 @@ import pytest
 
 from goumai.accounts.models import OrgUnit
 from goumai.conftest import COUNTY_A, COUNTY_B
-from goumai.core.jurisdiction import NOBODY, Jurisdiction, jurisdiction_label, scope
+from goumai.core.jurisdiction import NOBODY, Jurisdiction, scope
 from goumai.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -72,9 +72,3 @@ def test_covers_respects_path_prefix_and_sector(civil_user, county_user):
     civil = Jurisdiction.of(civil_user)
     assert civil.covers("/510000/510100/", "civil_affairs")
     assert not civil.covers("/510000/510100/", "education")
-
-
-def test_jurisdiction_labels(town_user, county_user, civil_user, township_a):
-    assert jurisdiction_label(town_user) == township_a.name
-    assert jurisdiction_label(county_user) == "蒲江县（含所辖乡镇）"
-    assert jurisdiction_label(civil_user) == "全省·民政行业"

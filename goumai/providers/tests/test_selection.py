@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 
 from goumai.core.errors import DomainError
-from goumai.projects.models import Award, Project
-from goumai.projects.procurement import award_make, bid_record, procurement_start
+from goumai.procurement.models import Award
+from goumai.procurement.services import award_make, bid_record, procurement_start
+from goumai.projects.models import Project
 from goumai.projects.services import project_transition
 from goumai.projects.tests.factories import draft_project
 from goumai.providers.models import CreditRecord

@@ -1,8 +1,10 @@
+from datetime import date
+
 import pytest
 
 from goumai.core.errors import DomainError, PermissionDenied
-from goumai.providers.services import provider_register
-from goumai.providers.tests.factories import credit_code
+from goumai.providers.services import provider_register, support_record_add
+from goumai.providers.tests.factories import credit_code, provider
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +43,24 @@ def test_individuals_register_with_a_valid_resident_id(county_user):
             id_number=number[:-1] + "0" if number[-1] != "0" else number[:-1] + "1",
         )
     assert "居民身份证号码不正确" in caught.value.fields["id_number"][0]
+
+
+def test_support_is_recorded_only_for_providers_in_the_jurisdiction(
+    county_user, township_a, township_b
+):
+    own = provider("本县合作社", region=township_a)
+    record = support_record_add(
+        actor=county_user,
+        provider=own,
+        kind="training",
+        given_on=date(2026, 5, 1),
+        description="财务规范培训",
+    )
+    assert record.given_by == county_user.org_unit
+    with pytest.raises(PermissionDenied):
+        support_record_add(
+            actor=county_user,
+            provider=provider("外县合作社", region=township_b),
+            kind="training",
+            given_on=date(2026, 5, 1),
+        )

@@ -1,9 +1,9 @@
 import pytest
 
-from goumai.accounts.demo import DEMO_COUNTIES, create_demo_accounts
 from goumai.audit.verify import verify_chain
-from goumai.projects.demo import create_demo_purchases
 from goumai.projects.models import Project
+from goumai.site.demo_accounts import DEMO_COUNTIES, create_demo_accounts
+from goumai.site.demo_purchases import create_demo_purchases
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from goumai.audit.services import audit, created, snapshot, updated
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.money import format_yuan, to_money
+from goumai.procurement.models import Award, Bid, Invitation, Procurement
 from goumai.projects import lifecycle
-from goumai.projects.models import Award, Bid, Invitation, Procurement, ProcurementMethod, Project
+from goumai.projects.models import ProcurementMethod, Project
 from goumai.projects.services import project_transition
 from goumai.providers.eligibility import ensure_eligible
 from goumai.providers.models import Provider

@@ -11,17 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.utils.translation import gettext as _
 
-from goumai.audit.services import audit, created
 from goumai.contracts.models import Contract
-from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.core.errors import NotFound
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.money import money_sum
 from goumai.projects.models import Project
-from goumai.providers.models import Provider, SupportRecord
+from goumai.providers.models import Provider
 from goumai.regions.models import Region
 
 
@@ -105,28 +102,3 @@ def township_gaps(county: Region) -> list[dict]:
         if missing:
             gaps.append({"township": township, "missing": missing})
     return gaps
-
-
-@transaction.atomic
-def support_record_add(
-    *, actor, provider: Provider, kind: str, given_on, description: str = ""
-) -> SupportRecord:
-    if (
-        actor.org_unit is None
-        or provider.region is None
-        or not Jurisdiction.of(actor).covers(provider.region.path)
-    ):
-        raise PermissionDenied(_("只能记录对本辖区承接主体的培育。"))
-    if kind not in SupportRecord.Kind.values:
-        raise DomainError(
-            "invalid_support", _("培育方式不正确。"), fields={"kind": [_("请选择。")]}
-        )
-    record = SupportRecord.objects.create(
-        provider=provider,
-        kind=kind,
-        given_by=actor.org_unit,
-        given_on=given_on,
-        description=description.strip()[:300],
-    )
-    audit(actor=actor, changes=[created(record)])
-    return record

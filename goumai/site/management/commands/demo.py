@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from goumai.accounts.demo import DEMO_COUNTIES, create_demo_accounts
-from goumai.projects.demo import create_demo_purchases
 from goumai.regions.models import Region
+from goumai.site.demo_accounts import DEMO_COUNTIES, create_demo_accounts
+from goumai.site.demo_purchases import create_demo_purchases
 
 
 class Command(BaseCommand):

@@ -4,14 +4,15 @@ from decimal import Decimal
 import pytest
 
 from goumai.core.errors import DomainError
-from goumai.projects.models import Procurement, Project
-from goumai.projects.procurement import (
+from goumai.procurement.models import Procurement
+from goumai.procurement.services import (
     award_make,
     bid_disqualify,
     bid_record,
     procurement_invite,
     procurement_start,
 )
+from goumai.projects.models import Project
 from goumai.projects.services import project_transition
 from goumai.projects.tests.factories import draft_project
 from goumai.providers.tests.factories import provider

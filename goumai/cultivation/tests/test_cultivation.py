@@ -1,22 +1,19 @@
-from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from goumai.accounts.demo import DEMO_COUNTIES, create_demo_accounts
 from goumai.contracts.models import Contract
-from goumai.core.errors import NotFound, PermissionDenied
-from goumai.projects.demo import create_demo_purchases
-from goumai.providers.cultivation import (
+from goumai.core.errors import NotFound
+from goumai.cultivation.selectors import (
     area_for,
     contracts_by_year,
     local_providers_by_kind,
-    support_record_add,
     township_gaps,
 )
 from goumai.providers.models import Provider
-from goumai.providers.tests.factories import provider
 from goumai.regions.models import Region
+from goumai.site.demo_accounts import DEMO_COUNTIES, create_demo_accounts
+from goumai.site.demo_purchases import create_demo_purchases
 
 pytestmark = pytest.mark.django_db
 
@@ -71,24 +68,3 @@ def test_cultivation_page_and_its_jurisdiction(client, county_user, demo):
     assert client.get("/providers/cultivation/", {"region": "510521"}).status_code == 404
     with pytest.raises(NotFound):
         area_for(actor=county_user, code="510521")
-
-
-def test_support_is_recorded_only_for_providers_in_the_jurisdiction(
-    county_user, township_a, township_b
-):
-    own = provider("本县合作社", region=township_a)
-    record = support_record_add(
-        actor=county_user,
-        provider=own,
-        kind="training",
-        given_on=date(2026, 5, 1),
-        description="财务规范培训",
-    )
-    assert record.given_by == county_user.org_unit
-    with pytest.raises(PermissionDenied):
-        support_record_add(
-            actor=county_user,
-            provider=provider("外县合作社", region=township_b),
-            kind="training",
-            given_on=date(2026, 5, 1),
-        )

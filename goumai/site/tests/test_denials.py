@@ -8,8 +8,8 @@ from django.test import Client
 from goumai.audit.models import AuditEntry
 from goumai.conftest import PASSWORD
 from goumai.contracts.services import contract_sign
+from goumai.procurement.services import award_make, bid_record, procurement_start
 from goumai.projects.models import Project
-from goumai.projects.procurement import award_make, bid_record, procurement_start
 from goumai.projects.services import project_transition
 from goumai.projects.tests.factories import draft_project
 from goumai.providers.tests.factories import provider

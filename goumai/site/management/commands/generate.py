@@ -12,8 +12,8 @@ from goumai.budgets.models import BudgetLine
 from goumai.contracts.models import Contract, Milestone, Payment
 from goumai.core.db import refresh_statistics
 from goumai.projects.models import Project, ProjectEvent
-from goumai.projects.synthetic import Report, generate
 from goumai.regions.models import Region
+from goumai.site.synthetic import Report, generate
 
 
 class Command(BaseCommand):

@@ -6,7 +6,8 @@ from django.test import Client
 from goumai.accounts.services import user_create
 from goumai.conftest import PASSWORD
 from goumai.contracts.models import Contract
-from goumai.projects.models import Bid, Procurement, Project
+from goumai.procurement.models import Bid, Procurement
+from goumai.projects.models import Project
 from goumai.projects.tests.factories import draft_project
 from goumai.providers.models import Provider
 from goumai.providers.tests.factories import provider

@@ -15,13 +15,13 @@ from goumai.budgets.services import budget_line_create
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.catalog.services import county_entry_add_local, county_entry_adopt
 from goumai.contracts.services import contract_sign, milestone_accept, payment_record
-from goumai.projects.models import Project
-from goumai.projects.procurement import (
+from goumai.procurement.services import (
     award_make,
     bid_record,
     procurement_invite,
     procurement_start,
 )
+from goumai.projects.models import Project
 from goumai.projects.services import project_create, project_transition
 from goumai.providers.models import Provider
 from goumai.regions.models import Region

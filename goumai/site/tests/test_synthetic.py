@@ -6,8 +6,8 @@ from stdnum.cn import uscc
 from goumai.budgets.models import BudgetLine
 from goumai.contracts.models import Payment
 from goumai.projects.models import Project
-from goumai.projects.synthetic import generate
 from goumai.providers.models import Provider
+from goumai.site.synthetic import generate
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,14 @@ import pytest
 from django.test import Client
 
 from goumai.core.errors import DomainError
-from goumai.projects.models import Award, Invitation, Project
-from goumai.projects.procurement import (
+from goumai.procurement.models import Award, Invitation
+from goumai.procurement.services import (
     award_make,
     bid_record,
     procurement_invite,
     procurement_start,
 )
+from goumai.projects.models import Project
 from goumai.projects.services import project_transition
 from goumai.projects.tests.factories import draft_project
 from goumai.providers.models import CreditRecord

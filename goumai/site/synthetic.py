@@ -23,7 +23,8 @@ from goumai.accounts.models import OrgUnit
 from goumai.budgets.models import BudgetLine
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.contracts.models import Contract, Milestone, Payment
-from goumai.projects.models import Award, Bid, Procurement, ProcurementMethod, Project, ProjectEvent
+from goumai.procurement.models import Award, Bid, Procurement
+from goumai.projects.models import ProcurementMethod, Project, ProjectEvent
 from goumai.providers.models import Provider
 from goumai.regions.models import Region
 
