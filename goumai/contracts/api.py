@@ -10,15 +10,10 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from goumai.contracts import selectors, services
-from goumai.core.api import ErrorOut
+from goumai.core.api import WRITE_ERRORS, ErrorOut, IdOut
 from goumai.projects.selectors import project_get
 
 router = Router(tags=["购买项目"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
-class IdOut(Schema):
-    id: int
 
 
 class MilestoneIn(Schema):
@@ -83,7 +78,9 @@ class PaymentOut(Schema):
 
 
 @router.post(
-    "/projects/{project_id}/contract", response={201: ContractOut, **ERRORS}, summary="签订合同"
+    "/projects/{project_id}/contract",
+    response={201: ContractOut, **WRITE_ERRORS},
+    summary="签订合同",
 )
 def sign_contract(request, project_id: int, payload: ContractIn):
     project = project_get(actor=request.auth, project_id=project_id)
@@ -97,7 +94,7 @@ def _contract(request, project_id: int):
 
 @router.post(
     "/projects/{project_id}/contract/milestones/{milestone_id}/accept",
-    response={200: IdOut, **ERRORS},
+    response={200: IdOut, **WRITE_ERRORS},
     summary="履约节点验收",
 )
 def accept_milestone(request, project_id: int, milestone_id: int, payload: AcceptIn):
@@ -110,7 +107,9 @@ def accept_milestone(request, project_id: int, milestone_id: int, payload: Accep
 
 
 @router.post(
-    "/projects/{project_id}/contract/payments", response={201: PaymentOut, **ERRORS}, summary="支付"
+    "/projects/{project_id}/contract/payments",
+    response={201: PaymentOut, **WRITE_ERRORS},
+    summary="支付",
 )
 def pay(request, project_id: int, payload: PaymentIn):
     milestone = selectors.milestone_get(
@@ -128,7 +127,7 @@ def pay(request, project_id: int, payload: PaymentIn):
 
 @router.post(
     "/projects/{project_id}/contract/amendments",
-    response={200: ContractOut, **ERRORS},
+    response={200: ContractOut, **WRITE_ERRORS},
     summary="合同变更（保留变更历史；金额随履约节点调整并相应预留或释放预算）",
 )
 def amend_contract(request, project_id: int, payload: AmendmentIn):
@@ -157,5 +156,5 @@ class OwnContractOut(Schema):
     summary="本单位的合同",
     tags=["承接主体（本单位）"],
 )
-def own_contracts(request):
+def contracts(request):
     return list(selectors.own_contracts(actor=request.auth)[:500])

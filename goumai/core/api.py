@@ -23,6 +23,14 @@ class ErrorOut(Schema):
     fields: dict[str, list[str]] = {}
 
 
+# What a write endpoint may answer besides success.
+WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class IdOut(Schema):
+    id: int
+
+
 # Chinese wording for the validation failures clients meet most; others keep pydantic's text.
 VALIDATION_MESSAGES = {
     "missing": "必填。",

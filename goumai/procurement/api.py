@@ -9,18 +9,13 @@ from decimal import Decimal
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from goumai.core.api import ErrorOut
+from goumai.core.api import WRITE_ERRORS, ErrorOut, IdOut
 from goumai.procurement import selectors, services
 from goumai.projects.selectors import project_get
 from goumai.providers.selection import rank_bids
 from goumai.providers.selectors import provider_get
 
 router = Router(tags=["购买项目"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
-class IdOut(Schema):
-    id: int
 
 
 class ProcurementIn(Schema):
@@ -68,7 +63,7 @@ class ScoredBidOut(Schema):
 
 
 @router.post(
-    "/projects/{project_id}/procurement", response={201: IdOut, **ERRORS}, summary="开始采购"
+    "/projects/{project_id}/procurement", response={201: IdOut, **WRITE_ERRORS}, summary="开始采购"
 )
 def start_procurement(request, project_id: int, payload: ProcurementIn):
     project = project_get(actor=request.auth, project_id=project_id)
@@ -82,7 +77,7 @@ def _procurement(request, project_id: int):
 
 @router.post(
     "/projects/{project_id}/procurement/invitations",
-    response={201: IdOut, **ERRORS},
+    response={201: IdOut, **WRITE_ERRORS},
     summary="邀请承接主体",
 )
 def invite(request, project_id: int, payload: InvitationIn):
@@ -98,7 +93,7 @@ def invite(request, project_id: int, payload: InvitationIn):
 
 @router.post(
     "/projects/{project_id}/procurement/bids",
-    response={201: IdOut, **ERRORS},
+    response={201: IdOut, **WRITE_ERRORS},
     summary="录入投标或报价",
 )
 def record_bid(request, project_id: int, payload: BidIn):
@@ -117,7 +112,7 @@ def record_bid(request, project_id: int, payload: BidIn):
 
 @router.post(
     "/projects/{project_id}/procurement/bids/{bid_id}/disqualify",
-    response={200: IdOut, **ERRORS},
+    response={200: IdOut, **WRITE_ERRORS},
     summary="认定无效投标",
 )
 def disqualify(request, project_id: int, bid_id: int, payload: DisqualifyIn):
@@ -126,7 +121,9 @@ def disqualify(request, project_id: int, bid_id: int, payload: DisqualifyIn):
 
 
 @router.post(
-    "/projects/{project_id}/procurement/award", response={201: IdOut, **ERRORS}, summary="确定成交"
+    "/projects/{project_id}/procurement/award",
+    response={201: IdOut, **WRITE_ERRORS},
+    summary="确定成交",
 )
 def award(request, project_id: int, payload: AwardIn):
     bid = selectors.bid_get(actor=request.auth, project_id=project_id, bid_id=payload.bid_id)
@@ -192,5 +189,5 @@ class OwnBidOut(Schema):
     summary="本单位的投标",
     tags=["承接主体（本单位）"],
 )
-def own_bids(request):
+def bids(request):
     return list(selectors.own_bids(actor=request.auth)[:500])

@@ -12,13 +12,12 @@ from ninja.responses import Status
 
 from goumai.budgets.selectors import budget_line_get
 from goumai.catalog.selectors import county_entry_get
-from goumai.core.api import ErrorOut
+from goumai.core.api import WRITE_ERRORS, ErrorOut
 from goumai.core.errors import NotFound
 from goumai.projects import lifecycle, selectors, services
 from goumai.regions.models import ServiceArea
 
 router = Router(tags=["购买项目"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class ProjectOut(Schema):
@@ -181,7 +180,9 @@ def get_project(request, project_id: int):
     return _detail(request, project_id)
 
 
-@router.post("/projects", response={201: ProjectDetailOut, **ERRORS}, summary="新建项目（草稿）")
+@router.post(
+    "/projects", response={201: ProjectDetailOut, **WRITE_ERRORS}, summary="新建项目（草稿）"
+)
 def create_project(request, payload: ProjectIn):
     purchaser = request.auth.org_unit
     if purchaser is None:
@@ -204,7 +205,7 @@ def create_project(request, payload: ProjectIn):
 
 
 @router.patch(
-    "/projects/{project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="修改草稿"
+    "/projects/{project_id}", response={200: ProjectDetailOut, **WRITE_ERRORS}, summary="修改草稿"
 )
 def update_project(request, project_id: int, payload: ProjectUpdateIn):
     project = selectors.project_get(actor=request.auth, project_id=project_id)
@@ -227,7 +228,7 @@ def update_project(request, project_id: int, payload: ProjectUpdateIn):
 
 @router.post(
     "/projects/{project_id}/transitions/{action}",
-    response={200: ProjectDetailOut, **ERRORS},
+    response={200: ProjectDetailOut, **WRITE_ERRORS},
     summary="项目状态流转（submit、return、approve、start_performance、accept、evaluate、close、withdraw、terminate）",
 )
 def transition(request, project_id: int, action: str, payload: TransitionIn):
