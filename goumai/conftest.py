@@ -8,6 +8,8 @@ back, so tests see the map and never each other's writes.
 from __future__ import annotations
 
 import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -53,6 +55,13 @@ def _fast_test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def in_2028(time_machine):
+    """The clock on 2028-06-01: for tests whose contracts run in 2027 and whose
+    acceptance dates must therefore not lie in the future."""
+    time_machine.move_to(datetime(2028, 6, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
 
 
 def townships_of(county_code: str) -> list[Region]:

@@ -8,6 +8,7 @@ Two kinds of installation:
   must be set, cookies are secure, ``goumai demo`` refuses to run.
 """
 
+import json
 import os
 import secrets
 from datetime import timedelta
@@ -198,6 +199,20 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # Below this budget a purchaser may buy by itself (小额自行采购); at or above it the
 # procurement-law methods apply. The province sets the figure (分散采购限额标准).
 GOUMAI_SMALL_PURCHASE_THRESHOLD = os.environ.get("GOUMAI_SMALL_PURCHASE_THRESHOLD", "1000000.00")
+
+# The shortest time the law allows between a procurement's announcement and its bid
+# deadline, per method: "20d" = 20 calendar days, "3wd" = 3 working days (Chinese
+# public holidays and make-up working days counted through `chinesecalendar`).
+# Methods not listed have no minimum and need no deadline. Override some or all with
+# GOUMAI_MIN_BID_PERIODS='{"open_tender": "25d"}'.
+GOUMAI_MIN_BID_PERIODS = {
+    "open_tender": "20d",  # 招标投标法第二十四条：不得少于二十日
+    "invited_tender": "20d",  # 同上
+    "competitive_consultation": "10d",  # 政府采购竞争性磋商采购方式管理暂行办法：不得少于10日
+    "competitive_negotiation": "3wd",  # 政府采购非招标采购方式管理办法：不得少于3个工作日
+    "request_for_quotation": "3wd",  # 同上
+    **json.loads(os.environ.get("GOUMAI_MIN_BID_PERIODS") or "{}"),
+}
 
 # Points added to a local provider's selection score (at most 5; see providers/selection.py).
 GOUMAI_LOCAL_BONUS = os.environ.get("GOUMAI_LOCAL_BONUS", "2")

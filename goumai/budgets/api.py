@@ -10,7 +10,7 @@ from ninja.responses import Status
 from goumai.accounts.selectors import org_unit_get
 from goumai.budgets import selectors, services
 from goumai.catalog.models import CountyCatalogEntry
-from goumai.core.api import ErrorOut
+from goumai.core.api import WRITE_ERRORS, ErrorOut
 
 router = Router(tags=["部门预算"])
 
@@ -129,3 +129,89 @@ def adjust_line(request, line_id: int, payload: AdjustIn):
         expected_version=payload.version,
     )
     return selectors.budget_line_get(actor=request.auth, line_id=line_id)
+
+
+class ChangeRequestIn(Schema):
+    amount: Decimal
+    reason: str
+
+
+class DecisionIn(Schema):
+    note: str = ""
+
+
+class ChangeRequestOut(Schema):
+    id: int
+    line_id: int
+    line_name: str
+    org_unit_name: str
+    current_amount: Decimal
+    amount: Decimal
+    reason: str
+    status: str
+    proposed_by: str
+    decided_by: str
+    decision_note: str
+    created_at: datetime
+    decided_at: datetime | None
+
+    @staticmethod
+    def resolve_line_name(change) -> str:
+        return change.line.name
+
+    @staticmethod
+    def resolve_org_unit_name(change) -> str:
+        return change.line.org_unit.name
+
+    @staticmethod
+    def resolve_current_amount(change) -> Decimal:
+        return change.line.amount
+
+
+@router.get(
+    "/budget-change-requests",
+    response=list[ChangeRequestOut],
+    summary="管辖范围内的预算调整申请",
+)
+@paginate(LimitOffsetPagination)
+def list_change_requests(request, status: str | None = None, line: int | None = None):
+    return selectors.budget_change_list(actor=request.auth, status=status, line_id=line)
+
+
+@router.post(
+    "/budget-lines/{line_id}/change-requests",
+    response={201: ChangeRequestOut, **WRITE_ERRORS},
+    summary="申请调整本单位预算（由上级财政部门审批）",
+)
+def propose_change(request, line_id: int, payload: ChangeRequestIn):
+    line = selectors.budget_line_get(actor=request.auth, line_id=line_id)
+    change = services.budget_change_propose(
+        actor=request.auth, line=line, amount=payload.amount, reason=payload.reason
+    )
+    return Status(201, selectors.budget_change_get(actor=request.auth, change_id=change.pk))
+
+
+def _decide(request, change_id: int, payload: DecisionIn, approve: bool):
+    change = selectors.budget_change_get(actor=request.auth, change_id=change_id)
+    services.budget_change_decide(
+        actor=request.auth, change=change, approve=approve, note=payload.note
+    )
+    return selectors.budget_change_get(actor=request.auth, change_id=change_id)
+
+
+@router.post(
+    "/budget-change-requests/{change_id}/approve",
+    response={200: ChangeRequestOut, **WRITE_ERRORS},
+    summary="批准预算调整申请（随即调整预算）",
+)
+def approve_change(request, change_id: int, payload: DecisionIn):
+    return _decide(request, change_id, payload, approve=True)
+
+
+@router.post(
+    "/budget-change-requests/{change_id}/reject",
+    response={200: ChangeRequestOut, **WRITE_ERRORS},
+    summary="驳回预算调整申请（须填写意见）",
+)
+def reject_change(request, change_id: int, payload: DecisionIn):
+    return _decide(request, change_id, payload, approve=False)

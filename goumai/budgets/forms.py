@@ -1,7 +1,7 @@
 from django import forms
 
 from goumai.budgets.models import FundingSource
-from goumai.core.forms import DomainErrorFormMixin
+from goumai.core.forms import DomainErrorFormMixin, MoneyField
 
 
 class BudgetLineForm(DomainErrorFormMixin, forms.Form):
@@ -9,9 +9,7 @@ class BudgetLineForm(DomainErrorFormMixin, forms.Form):
     code = forms.CharField(label="预算项目编码", max_length=40)
     name = forms.CharField(label="预算项目名称", max_length=100)
     funding_source = forms.ChoiceField(label="资金来源", choices=FundingSource.choices)
-    amount = forms.DecimalField(
-        label="预算金额（元）", max_digits=14, decimal_places=2, min_value=0
-    )
+    amount = MoneyField(label="预算金额（元）", min_value=0)
     catalog_entries = forms.MultipleChoiceField(
         label="资金用于的目录条目", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -29,8 +27,17 @@ class BudgetLineForm(DomainErrorFormMixin, forms.Form):
 
 
 class AdjustForm(DomainErrorFormMixin, forms.Form):
-    amount = forms.DecimalField(
-        label="调整后预算金额（元）", max_digits=14, decimal_places=2, min_value=0
-    )
+    amount = MoneyField(label="调整后预算金额（元）", min_value=0)
     reason = forms.CharField(label="调整原因", max_length=200)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ChangeRequestForm(DomainErrorFormMixin, forms.Form):
+    amount = MoneyField(label="申请调整为（元）", min_value=0)
+    reason = forms.CharField(label="申请理由", max_length=200)
+
+
+class DecisionForm(DomainErrorFormMixin, forms.Form):
+    change = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("approve", "批准"), ("reject", "驳回")])
+    note = forms.CharField(label="审批意见", max_length=200, required=False)

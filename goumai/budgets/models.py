@@ -111,3 +111,53 @@ class BudgetMovement(models.Model):
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.line.org_unit.region.path, None
+
+
+class BudgetChangeRequest(models.Model):
+    """A purchaser asks its finance body to change a budget line's amount (预算调整申请).
+
+    Budgets are set by finance, not by the units that spend them (work plan §十三):
+    the purchaser proposes, a finance body above it approves (which adjusts the line)
+    or rejects with a note.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "已驳回"
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="change_requests")
+    amount = models.DecimalField("申请调整为（元）", **MONEY)
+    reason = models.CharField("申请理由", max_length=200)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.CharField("申请人", max_length=150)
+    decided_by = models.CharField("审批人", max_length=150, blank=True)
+    decision_note = models.CharField("审批意见", max_length=200, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "预算调整申请"
+        verbose_name_plural = "预算调整申请"
+        constraints = [
+            models.CheckConstraint(
+                name="budget_change_amount_not_negative", condition=Q(amount__gte=0)
+            ),
+            models.CheckConstraint(
+                name="budget_change_status_known",
+                condition=Q(status__in=["pending", "approved", "rejected"]),
+            ),
+            # One open request per line: the finance body decides on one figure at a time.
+            models.UniqueConstraint(
+                fields=["line"],
+                condition=Q(status="pending"),
+                name="budget_change_one_pending_per_line",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} → {self.amount}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.line.org_unit.region.path, None

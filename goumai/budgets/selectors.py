@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet, Sum
 
-from goumai.budgets.models import BudgetLine
+from goumai.budgets.models import BudgetChangeRequest, BudgetLine
 from goumai.core.jurisdiction import get_in_scope, scope
 from goumai.core.money import money_sum
 
@@ -41,3 +41,26 @@ def budget_line_get(*, actor, line_id: int) -> BudgetLine:
 def budget_totals(lines: QuerySet[BudgetLine]) -> dict:
     totals = lines.aggregate(amount=Sum("amount"), reserved=Sum("reserved"), spent=Sum("spent"))
     return {key: money_sum(value) for key, value in totals.items()}
+
+
+def budget_change_list(
+    *, actor, status: str | None = None, line_id: int | None = None
+) -> QuerySet[BudgetChangeRequest]:
+    """Change requests for budget lines inside the actor's jurisdiction, newest first."""
+    changes = scope(
+        BudgetChangeRequest.objects.all(), actor, path_field="line__org_unit__region__path"
+    )
+    if status:
+        changes = changes.filter(status=status)
+    if line_id:
+        changes = changes.filter(line_id=line_id)
+    return changes.select_related("line__org_unit").order_by("-id")
+
+
+def budget_change_get(*, actor, change_id: int) -> BudgetChangeRequest:
+    return get_in_scope(
+        BudgetChangeRequest.objects.select_related("line__org_unit__region"),
+        actor,
+        path_field="line__org_unit__region__path",
+        pk=change_id,
+    )

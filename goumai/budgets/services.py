@@ -13,15 +13,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goumai.accounts.models import OrgUnit
 from goumai.audit.services import audit, created, snapshot, updated
-from goumai.budgets.models import BudgetLine, BudgetMovement, FundingSource
+from goumai.budgets.models import (
+    BudgetChangeRequest,
+    BudgetLine,
+    BudgetMovement,
+    FundingSource,
+)
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction
-from goumai.core.money import format_yuan, to_money
+from goumai.core.money import amount_error, format_yuan, to_money
 from goumai.core.roles import Perm, has_perm
 from goumai.regions.selectors import county_of
 
@@ -36,29 +42,44 @@ PURCHASER_KINDS = {
 }
 
 
+# The bodies that set budgets (部门预算由财政部门批复): a purchaser spends a budget, it
+# does not set it (work plan §十三).
+FINANCE_BODIES = {
+    OrgUnit.Kind.COUNTY_FINANCE,
+    OrgUnit.Kind.CITY_FINANCE,
+    OrgUnit.Kind.FINANCE_DEPARTMENT,
+}
+
+
 def can_manage_budget(actor, org_unit: OrgUnit) -> bool:
-    """The purchaser itself, or a finance or government body above it."""
+    """Create and change ``org_unit``'s budget lines: a finance body whose jurisdiction
+    covers the unit, never the unit itself (a county finance bureau's own lines are set
+    by the 市州 or the province)."""
     if not has_perm(actor, Perm.MANAGE_BUDGET):
         return False
     if actor.is_superuser:
         return True
     own = actor.org_unit
-    if own.pk == org_unit.pk:
-        return True
-    return own.kind != OrgUnit.Kind.SECTOR_DEPARTMENT and Jurisdiction.of(actor).covers(
-        org_unit.region.path
+    if own.kind not in FINANCE_BODIES or own.pk == org_unit.pk:
+        return False
+    return Jurisdiction.of(actor).covers(org_unit.region.path)
+
+
+def can_propose_budget_change(actor, line: BudgetLine) -> bool:
+    """The purchaser's own staff may ask for a change of its line."""
+    return (
+        has_perm(actor, Perm.MANAGE_BUDGET)
+        and not actor.is_superuser
+        and actor.org_unit_id == line.org_unit_id
     )
 
 
 def _money(value, field: str) -> Decimal:
     try:
         amount = to_money(value)
-    except ValueError:
-        raise DomainError(
-            "invalid_amount",
-            _("金额格式不正确。"),
-            fields={field: [_("请填写以元为单位、最多两位小数的金额。")]},
-        ) from None
+    except ValueError as error:
+        message = amount_error(error, _("请填写以元为单位、最多两位小数的金额。"))
+        raise DomainError("invalid_amount", message, fields={field: [message]}) from None
     if amount < 0:
         raise DomainError(
             "invalid_amount", _("金额不能为负数。"), fields={field: [_("金额不能为负数。")]}
@@ -96,7 +117,7 @@ def budget_line_create(
     if not Jurisdiction.of(actor).covers(org_unit.region.path):
         raise NotFound()
     if not can_manage_budget(actor, org_unit):
-        raise PermissionDenied(_("您没有编制该单位预算的权限。"))
+        raise PermissionDenied(_("预算由上级财政部门编制；购买主体可以申请调整。"))
     errors: dict[str, list[str]] = {}
     if org_unit.kind not in PURCHASER_KINDS:
         errors["org_unit"] = [_("该单位不能作为购买主体。")]
@@ -152,7 +173,7 @@ def budget_line_adjust(
 ) -> BudgetLine:
     """Change the budget amount (预算调整). Never below what is already committed."""
     if not can_manage_budget(actor, line.org_unit):
-        raise PermissionDenied(_("您没有调整该预算的权限。"))
+        raise PermissionDenied(_("预算由上级财政部门调整；购买主体可以申请调整。"))
     if not reason.strip():
         raise DomainError(
             "reason_required", _("请填写调整原因。"), fields={"reason": [_("必填。")]}
@@ -233,3 +254,78 @@ def _apply(
     movement = _movement(line, kind, amount, actor, reference=reference)
     audit(actor=actor, changes=[updated(line, before), created(movement)])
     return line
+
+
+@transaction.atomic
+def budget_change_propose(*, actor, line: BudgetLine, amount, reason: str) -> BudgetChangeRequest:
+    """The purchaser asks its finance body to set the line to ``amount``."""
+    if not can_propose_budget_change(actor, line):
+        raise PermissionDenied(_("只有预算单位本身可以申请调整其预算。"))
+    errors: dict[str, list[str]] = {}
+    if not (reason or "").strip():
+        errors["reason"] = [_("必填。")]
+    try:
+        new_amount = _money(amount, "amount")
+    except DomainError as error:
+        errors.update(error.fields)
+        new_amount = None
+    line = _locked(line)
+    committed = line.reserved + line.spent
+    if new_amount is not None and new_amount < committed:
+        errors["amount"] = [
+            _("不能低于已预留和已支付合计 %(c)s 元。") % {"c": format_yuan(committed)}
+        ]
+    if new_amount is not None and new_amount == line.amount:
+        errors["amount"] = [_("与现有预算金额相同。")]
+    if errors:
+        raise DomainError("invalid_budget_change", _("调整申请填写有误。"), fields=errors)
+    if line.change_requests.filter(status=BudgetChangeRequest.Status.PENDING).exists():
+        raise DomainError(
+            "budget_change_pending",
+            _("该预算已有待审批的调整申请，请等待财政部门审批。"),
+            status=409,
+        )
+    change = BudgetChangeRequest.objects.create(
+        line=line, amount=new_amount, reason=reason.strip()[:200], proposed_by=_label(actor)
+    )
+    audit(actor=actor, changes=[created(change)])
+    return change
+
+
+@transaction.atomic
+def budget_change_decide(
+    *, actor, change: BudgetChangeRequest, approve: bool, note: str = ""
+) -> BudgetChangeRequest:
+    """A finance body above the purchaser approves (the line is adjusted, audited as
+    any adjustment) or rejects (a note is required) a pending request."""
+    change = BudgetChangeRequest.objects.select_for_update().get(pk=change.pk)
+    line = BudgetLine.objects.select_related("org_unit__region").get(pk=change.line_id)
+    if not can_manage_budget(actor, line.org_unit):
+        raise PermissionDenied(_("只有上级财政部门可以审批预算调整申请。"))
+    if change.status != BudgetChangeRequest.Status.PENDING:
+        raise DomainError("budget_change_decided", _("该申请已审批。"), status=409)
+    note = (note or "").strip()
+    if not approve and not note:
+        message = _("驳回须填写审批意见。")
+        raise DomainError("note_required", message, fields={"note": [message]})
+    if approve:
+        budget_line_adjust(
+            actor=actor,
+            line=line,
+            amount=change.amount,
+            reason=_("%(reason)s（%(who)s申请）")
+            % {"reason": change.reason, "who": change.proposed_by},
+        )
+    before = snapshot(change)
+    change.status = (
+        BudgetChangeRequest.Status.APPROVED if approve else BudgetChangeRequest.Status.REJECTED
+    )
+    change.decided_by, change.decision_note = _label(actor), note[:200]
+    change.decided_at = timezone.now()
+    change.save()
+    audit(actor=actor, changes=[updated(change, before)])
+    return change
+
+
+def _label(actor) -> str:
+    return actor.get_username() if actor is not None and actor.is_authenticated else "system"

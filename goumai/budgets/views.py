@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from goumai.accounts.selectors import org_unit_get, org_unit_list
 from goumai.budgets import selectors, services
-from goumai.budgets.forms import AdjustForm, BudgetLineForm
+from goumai.budgets.forms import AdjustForm, BudgetLineForm, ChangeRequestForm, DecisionForm
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.regions.selectors import county_of
@@ -21,10 +21,16 @@ def budget_list_page(request):
         actor=request.user, fiscal_year=int(year) if year and year.isdigit() else None
     )
     page = Paginator(lines, 50).get_page(request.GET.get("page"))
+    pending = selectors.budget_change_list(actor=request.user, status="pending")
     return render(
         request,
         "budgets/list.html",
-        {"page": page, "totals": selectors.budget_totals(lines), "year": year},
+        {
+            "page": page,
+            "totals": selectors.budget_totals(lines),
+            "year": year,
+            "pending_changes": list(pending[:50]),
+        },
     )
 
 
@@ -85,36 +91,92 @@ def budget_create_page(request):
 
 @login_required
 def budget_detail_page(request, line_id: int):
+    """A budget line: its figures and movements. A finance body above the purchaser
+    adjusts it and decides the purchaser's change requests; the purchaser asks."""
     line = selectors.budget_line_get(actor=request.user, line_id=line_id)
     can_adjust = services.can_manage_budget(request.user, line.org_unit)
-    form = AdjustForm(
-        request.POST or None, initial={"amount": line.amount, "version": line.version}
+    can_propose = services.can_propose_budget_change(request.user, line)
+    action = request.POST.get("form") if request.method == "POST" else None
+    allowed = {"adjust": can_adjust, "decide": can_adjust, "propose": can_propose}
+    if action is not None and not allowed.get(action, False):
+        raise PermissionDenied()
+    adjust = AdjustForm(
+        request.POST if action == "adjust" else None,
+        initial={"amount": line.amount, "version": line.version},
     )
-    if request.method == "POST":
-        if not can_adjust:
+    propose = ChangeRequestForm(request.POST if action == "propose" else None)
+    decide = DecisionForm(request.POST if action == "decide" else None)
+    if action == "adjust" and adjust.is_valid():
+        data = adjust.cleaned_data
+        if _run(
+            request,
+            adjust,
+            lambda: services.budget_line_adjust(
+                actor=request.user,
+                line=line,
+                amount=data["amount"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            ),
+            "预算已调整。",
+        ):
+            return redirect("budgets:detail", line_id=line.pk)
+    elif action == "propose" and propose.is_valid():
+        data = propose.cleaned_data
+        if _run(
+            request,
+            propose,
+            lambda: services.budget_change_propose(
+                actor=request.user, line=line, amount=data["amount"], reason=data["reason"]
+            ),
+            "已提交调整申请，待财政部门审批。",
+        ):
+            return redirect("budgets:detail", line_id=line.pk)
+    elif action == "decide" and decide.is_valid():
+        data = decide.cleaned_data
+        change = selectors.budget_change_get(actor=request.user, change_id=data["change"])
+        if change.line_id != line.pk:
             raise PermissionDenied()
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.budget_line_adjust(
-                    actor=request.user,
-                    line=line,
-                    amount=data["amount"],
-                    reason=data["reason"],
-                    expected_version=data["version"],
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "预算已调整。")
-                return redirect("budgets:detail", line_id=line.pk)
+        approve = data["decision"] == "approve"
+        if _run(
+            request,
+            decide,
+            lambda: services.budget_change_decide(
+                actor=request.user, change=change, approve=approve, note=data["note"]
+            ),
+            "已批准调整申请，预算已调整。" if approve else "已驳回调整申请。",
+        ):
+            return redirect("budgets:detail", line_id=line.pk)
+    elif (
+        action
+        and action not in ("adjust", "propose", "decide")
+        or action
+        and not (can_adjust if action in ("adjust", "decide") else can_propose)
+    ):
+        raise PermissionDenied()
+    changes = list(selectors.budget_change_list(actor=request.user, line_id=line.pk)[:50])
     return render(
         request,
         "budgets/detail.html",
         {
             "line": line,
             "movements": line.movements.all()[:200],
-            "form": form,
+            "form": adjust,
+            "propose_form": propose,
+            "decide_form": decide,
+            "changes": changes,
+            "pending": next((c for c in changes if c.status == "pending"), None),
             "can_adjust": can_adjust,
+            "can_propose": can_propose,
         },
     )
+
+
+def _run(request, form, call, success: str) -> bool:
+    try:
+        call()
+    except DomainError as error:
+        form.add_domain_error(error)
+        return False
+    messages.success(request, success)
+    return True

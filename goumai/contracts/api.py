@@ -61,6 +61,7 @@ class AmendmentIn(Schema):
 class AcceptIn(Schema):
     accepted_on: date
     note: str = ""
+    early_reason: str = ""
 
 
 class PaymentIn(Schema):
@@ -102,7 +103,11 @@ def accept_milestone(request, project_id: int, milestone_id: int, payload: Accep
         actor=request.auth, project_id=project_id, milestone_id=milestone_id
     )
     return services.milestone_accept(
-        actor=request.auth, milestone=milestone, accepted_on=payload.accepted_on, note=payload.note
+        actor=request.auth,
+        milestone=milestone,
+        accepted_on=payload.accepted_on,
+        note=payload.note,
+        early_reason=payload.early_reason,
     )
 
 

@@ -3,12 +3,12 @@ from datetime import date
 from django import forms
 
 from goumai.contracts.services import MULTI_YEAR_CONDITIONS
-from goumai.core.forms import DATE_INPUT, DomainErrorFormMixin
+from goumai.core.forms import DATE_INPUT, DomainErrorFormMixin, MoneyField
 
 
 class ContractForm(DomainErrorFormMixin, forms.Form):
     number = forms.CharField(label="合同编号", max_length=60)
-    amount = forms.DecimalField(label="合同金额（元）", max_digits=14, decimal_places=2)
+    amount = MoneyField(label="合同金额（元）")
     signed_on = forms.DateField(label="签订日期", widget=DATE_INPUT)
     start_date = forms.DateField(label="服务开始日期", widget=DATE_INPUT)
     end_date = forms.DateField(label="服务结束日期", widget=DATE_INPUT)

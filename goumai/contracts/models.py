@@ -87,6 +87,7 @@ class Milestone(models.Model):
     accepted_on = models.DateField("验收日期", null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     acceptance_note = models.CharField("验收意见", max_length=300, blank=True)
+    early_acceptance_reason = models.CharField("提前验收理由", max_length=300, blank=True)
     accepted_by = models.CharField("验收人", max_length=150, blank=True)
 
     class Meta:

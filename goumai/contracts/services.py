@@ -21,7 +21,7 @@ from goumai.budgets.services import budget_consume, budget_release, budget_reser
 from goumai.contracts.models import Contract, ContractAmendment, Milestone, Payment
 from goumai.core.dates import add_years
 from goumai.core.errors import DomainError, PermissionDenied
-from goumai.core.money import format_yuan, to_money
+from goumai.core.money import amount_error, format_yuan, to_money
 from goumai.projects import lifecycle
 from goumai.projects.models import Project
 from goumai.projects.services import project_transition
@@ -116,8 +116,8 @@ def contract_sign(
         amount = to_money(amount)
         if amount <= 0:
             raise ValueError
-    except ValueError:
-        errors["amount"] = [_("请填写大于零的合同金额（元）。")]
+    except ValueError as error:
+        errors["amount"] = [amount_error(error, _("请填写大于零的合同金额（元）。"))]
         amount = Decimal(0)
     if amount > award.amount:
         errors["amount"] = [
@@ -191,8 +191,8 @@ def _milestone_rows(milestones, amount, start_date, end_date, errors) -> list[di
         name = (item.get("name") or "").strip()
         try:
             value = to_money(item.get("amount"))
-        except ValueError:
-            errors["milestones"] = [_("履约节点金额格式不正确。")]
+        except ValueError as error:
+            errors["milestones"] = [amount_error(error, _("履约节点金额格式不正确。"))]
             return []
         due = item.get("due_date")
         if not name or name in names or value < 0 or due is None:
@@ -262,7 +262,18 @@ def contract_amend(
     changed_milestones = []
     for milestone in contract.milestones.select_for_update():
         if milestone_amounts and milestone.pk in milestone_amounts:
-            new = to_money(milestone_amounts[milestone.pk])
+            try:
+                new = to_money(milestone_amounts[milestone.pk])
+                if new < 0:
+                    raise ValueError
+            except ValueError as error:
+                message = amount_error(
+                    error,
+                    _("履约节点“%(n)s”的金额应为不小于零的金额（元）。") % {"n": milestone.name},
+                )
+                raise DomainError(
+                    "invalid_amount", message, fields={"milestone_amounts": [message]}
+                ) from None
             paid = sum((p.amount for p in milestone.payments.all()), Decimal(0))
             if new < paid:
                 raise DomainError(
@@ -312,17 +323,67 @@ def contract_amend(
     return contract
 
 
+EARLY_REASON_MIN_LENGTH = 10
+
+
+def check_acceptance_date(
+    *, milestone: Milestone, accepted_on: date, early_reason: str, today: date
+) -> dict[str, list[str]]:
+    """Field errors for accepting ``milestone`` on ``accepted_on``; empty when allowed.
+
+    Never before the contract starts nor after today; before the milestone's due
+    date only with a recorded reason (the service was finished early)."""
+    start = milestone.contract.start_date
+    if accepted_on > today:
+        return {"accepted_on": [_("验收日期不能晚于今天（%(d)s）。") % {"d": today.isoformat()}]}
+    if accepted_on < start:
+        return {
+            "accepted_on": [
+                _("合同自 %(start)s 起履行，此前不能验收。") % {"start": start.isoformat()}
+            ]
+        }
+    if accepted_on < milestone.due_date and len(early_reason.strip()) < EARLY_REASON_MIN_LENGTH:
+        return {
+            "early_reason": [
+                _("“%(n)s”计划 %(due)s 完成，提前验收须说明理由（不少于 %(min)s 个字）。")
+                % {
+                    "n": milestone.name,
+                    "due": milestone.due_date.isoformat(),
+                    "min": EARLY_REASON_MIN_LENGTH,
+                }
+            ]
+        }
+    return {}
+
+
 @transaction.atomic
 def milestone_accept(
-    *, actor, milestone: Milestone, accepted_on: date, note: str = ""
+    *, actor, milestone: Milestone, accepted_on: date, note: str = "", early_reason: str = ""
 ) -> Milestone:
+    """Accept a milestone (验收) on or after its due date, or earlier with a reason;
+    never before the contract starts."""
     _project_for(actor, milestone.contract.project, {Project.Status.PERFORMING})
-    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related("contract")
+        .get(pk=milestone.pk)
+    )
     if milestone.accepted_at is not None:
         raise DomainError("already_accepted", _("该履约节点已验收。"), status=409)
+    errors = check_acceptance_date(
+        milestone=milestone,
+        accepted_on=accepted_on,
+        early_reason=early_reason or "",
+        today=timezone.localdate(),
+    )
+    if errors:
+        message = next(iter(errors.values()))[0]
+        raise DomainError("invalid_acceptance_date", message, fields=errors)
+    early = accepted_on < milestone.due_date
     before = snapshot(milestone)
     milestone.accepted_on, milestone.accepted_at = accepted_on, timezone.now()
     milestone.acceptance_note, milestone.accepted_by = note.strip()[:300], actor.get_username()
+    milestone.early_acceptance_reason = early_reason.strip()[:300] if early else ""
     milestone.save()
     audit(actor=actor, changes=[updated(milestone, before)])
     return milestone
@@ -340,12 +401,9 @@ def payment_record(
         amount = to_money(amount)
         if amount <= 0:
             raise ValueError
-    except ValueError:
-        raise DomainError(
-            "invalid_amount",
-            _("请填写大于零的支付金额（元）。"),
-            fields={"amount": [_("金额不正确。")]},
-        ) from None
+    except ValueError as error:
+        message = amount_error(error, _("请填写大于零的支付金额（元）。"))
+        raise DomainError("invalid_amount", message, fields={"amount": [message]}) from None
     if milestone.accepted_at is None:
         raise DomainError(
             "payment_before_acceptance",

@@ -58,6 +58,7 @@ def milestone_accept_view(request, project_id: int, milestone_id: int):
             milestone=milestone,
             accepted_on=day_or_today(request.POST.get("accepted_on")),
             note=request.POST.get("note", ""),
+            early_reason=request.POST.get("early_reason", ""),
         ),
         f"“{milestone.name}”已验收。",
     )

@@ -4,6 +4,11 @@ For a county or township: how many providers registered there, by type; the shar
 of contracts and of money that went to local providers and to each type, year on
 year; and, for a county, which of its townships buy services for which no
 provider registered in that township offers to serve.
+
+Contracts and projects are counted through the actor's jurisdiction, sector
+included, exactly as the project list shows them: a sector department's figures
+are its sector's. The provider registry is shared by every official, so provider
+counts are not narrowed by sector.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from django.db.models import Count, Q, Sum
 
 from goumai.contracts.models import Contract
 from goumai.core.errors import NotFound
-from goumai.core.jurisdiction import Jurisdiction
+from goumai.core.jurisdiction import Jurisdiction, scope
 from goumai.core.money import money_sum
 from goumai.projects.models import Project
 from goumai.providers.models import Provider
@@ -43,9 +48,14 @@ def local_providers_by_kind(area: Region) -> list[dict]:
     ]
 
 
-def contracts_by_year(area: Region) -> list[dict]:
+def contracts_by_year(area: Region, *, actor) -> list[dict]:
     """Per year: contracts and money, in total and won by local providers, and by type."""
-    contracts = Contract.objects.filter(project__scope_path__startswith=area.path)
+    contracts = scope(
+        Contract.objects.filter(project__scope_path__startswith=area.path),
+        actor,
+        path_field="project__scope_path",
+        sector_field="project__sector",
+    )
     local = Q(provider__region__path__startswith=area.path)
     rows = (
         contracts.values("project__fiscal_year")
@@ -81,14 +91,19 @@ def contracts_by_year(area: Region) -> list[dict]:
     return result
 
 
-def township_gaps(county: Region) -> list[dict]:
+def township_gaps(county: Region, *, actor) -> list[dict]:
     """For each township of the county: the services it buys that no provider
     registered in the township has said it serves."""
     gaps = []
     for township in Region.objects.filter(parent=county, is_active=True).order_by("code"):
         bought = {
             (item_id, name)
-            for item_id, name in Project.objects.filter(scope_path__startswith=township.path)
+            for item_id, name in scope(
+                Project.objects.filter(scope_path__startswith=township.path),
+                actor,
+                path_field="scope_path",
+                sector_field="sector",
+            )
             .exclude(catalog_entry__isnull=True)
             .values_list("catalog_entry__item_id", "catalog_entry__item__name")
             .distinct()

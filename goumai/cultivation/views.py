@@ -20,7 +20,7 @@ def cultivation_page(request):
         return render(request, "cultivation/pick.html", {"counties": counties})
     area = selectors.area_for(actor=request.user, code=code)
     kinds = selectors.local_providers_by_kind(area)
-    years = selectors.contracts_by_year(area)
+    years = selectors.contracts_by_year(area, actor=request.user)
     labels = dict(Provider.Kind.choices)
     present = sorted({k for y in years for k in y["money_by_kind"]}, key=list(labels).index)
     chart = {
@@ -49,6 +49,8 @@ def cultivation_page(request):
         "kinds": kinds,
         "years": years,
         "chart": chart,
-        "gaps": selectors.township_gaps(area) if area.level == Region.Level.COUNTY else [],
+        "gaps": selectors.township_gaps(area, actor=request.user)
+        if area.level == Region.Level.COUNTY
+        else [],
     }
     return render(request, "cultivation/page.html", context)

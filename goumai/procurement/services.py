@@ -1,7 +1,8 @@
 """Choosing the provider: procurement method, invitations, bids, evaluation, award.
 
 Small purchases below the threshold may be done by the purchaser itself; every
-other method follows procurement law. A single-source purchase needs a recorded
+other method follows procurement law, including its minimum time between the
+announcement and the bid deadline (``periods.py``). A single-source purchase needs a recorded
 justification, invited methods accept bids only from invited providers, and the
 award — with its reasons, kept for disclosure — can never exceed the budget.
 """
@@ -17,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from goumai.audit.services import audit, created, snapshot, updated
 from goumai.core.errors import DomainError, PermissionDenied
-from goumai.core.money import format_yuan, to_money
+from goumai.core.money import amount_error, format_yuan, to_money
 from goumai.procurement.models import Award, Bid, Invitation, Procurement
+from goumai.procurement.periods import minimum_period
 from goumai.projects import lifecycle
 from goumai.projects.models import ProcurementMethod, Project
 from goumai.projects.services import project_transition
@@ -63,6 +65,7 @@ def procurement_start(
     single_source_justification: str = "",
 ) -> Procurement:
     """Choose the method and open the procurement (已批准 → 采购中)."""
+    lifecycle.check(actor, project, "start_procurement", internal=True)  # who, before what
     errors: dict[str, list[str]] = {}
     justification = single_source_justification.strip()
     if method not in M.values:
@@ -79,8 +82,24 @@ def procurement_start(
         errors["single_source_justification"] = [
             _("单一来源采购须说明理由（如只能从唯一承接主体处购买的情形），不少于 20 个字。")
         ]
+    period = minimum_period(method)
     if deadline is not None and deadline < announced_on:
         errors["deadline"] = [_("响应截止日期不能早于公告日期。")]
+    elif period is not None and deadline is None:
+        errors["deadline"] = [
+            _("%(method)s须设定响应截止日期（自公告之日起不少于%(period)s）。")
+            % {"method": M(method).label, "period": period.label()}
+        ]
+    elif period is not None and deadline < period.earliest_deadline(announced_on):
+        earliest = period.earliest_deadline(announced_on)
+        errors["deadline"] = [
+            _("%(method)s自公告至响应截止不得少于%(period)s，截止日期最早为 %(earliest)s。")
+            % {
+                "method": M(method).label,
+                "period": period.label(),
+                "earliest": earliest.isoformat(),
+            }
+        ]
     if errors:
         raise DomainError("invalid_procurement", _("采购信息填写有误。"), fields=errors)
     project = project_transition(
@@ -152,8 +171,8 @@ def bid_record(
         amount = to_money(amount)
         if amount <= 0:
             raise ValueError
-    except ValueError:
-        errors["amount"] = [_("报价应为大于零的金额（元）。")]
+    except ValueError as error:
+        errors["amount"] = [amount_error(error, _("报价应为大于零的金额（元）。"))]
     score = None
     if technical_score not in (None, ""):
         try:

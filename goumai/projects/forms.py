@@ -1,6 +1,6 @@
 from django import forms
 
-from goumai.core.forms import DomainErrorFormMixin
+from goumai.core.forms import DomainErrorFormMixin, MoneyField
 from goumai.projects.models import ProcurementMethod
 
 
@@ -13,9 +13,7 @@ class ProjectForm(DomainErrorFormMixin, forms.Form):
     budget_line = forms.TypedChoiceField(
         label="预算项目（本单位）", coerce=int, required=False, empty_value=None
     )
-    budget_amount = forms.DecimalField(
-        label="项目预算（元）", max_digits=14, decimal_places=2, min_value=0.01
-    )
+    budget_amount = MoneyField(label="项目预算（元）", min_value=0.01)
     planned_method = forms.ChoiceField(
         label="拟采用采购方式", required=False, choices=[("", "待定"), *ProcurementMethod.choices]
     )

@@ -18,7 +18,7 @@ from goumai.catalog.negative_list import screen
 from goumai.catalog.services import ensure_entry_usable
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction
-from goumai.core.money import to_money
+from goumai.core.money import amount_error, to_money
 from goumai.projects import lifecycle
 from goumai.projects.models import ProcurementMethod, Project, ProjectEvent
 from goumai.regions.models import Region, ServiceArea
@@ -64,8 +64,10 @@ def _validate(
         amount = to_money(budget_amount)
         if amount <= 0:
             raise ValueError
-    except ValueError:
-        errors["budget_amount"] = [_("请填写大于零、最多两位小数的金额（元）。")]
+    except ValueError as error:
+        errors["budget_amount"] = [
+            amount_error(error, _("请填写大于零、最多两位小数的金额（元）。"))
+        ]
     if not 2020 <= fiscal_year <= 2100:
         errors["fiscal_year"] = [_("预算年度不正确。")]
     if planned_method and planned_method not in ProcurementMethod.values:

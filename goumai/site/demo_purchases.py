@@ -204,7 +204,7 @@ def _advance(project, stage, clerk, approver, providers, n):
         signed_on=begin - timedelta(days=3),
         milestones=[
             {"name": "上半年服务", "due_date": date(YEAR, 6, 30), "amount": half},
-            {"name": "下半年服务", "due_date": date(YEAR, 12, 31), "amount": award.amount - half},
+            {"name": "下半年服务", "due_date": date(YEAR, 11, 15), "amount": award.amount - half},
         ],
         quantity_quality="按服务标准足量提供，服务对象满意率不低于 85%",
         settlement="按履约节点验收后支付",

@@ -24,6 +24,7 @@ from goumai.budgets.models import BudgetLine
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.contracts.models import Contract, Milestone, Payment
 from goumai.procurement.models import Award, Bid, Procurement
+from goumai.procurement.periods import minimum_period
 from goumai.projects.models import ProcurementMethod, Project, ProjectEvent
 from goumai.providers.models import Provider
 from goumai.regions.models import Region
@@ -258,6 +259,7 @@ def _township_year(rng, township, purchaser, entries, providers, year, per_year,
                 project=p,
                 method=p.planned_method,
                 announced_on=start,
+                deadline=start + timedelta(days=30) if minimum_period(p.planned_method) else None,
                 single_source_justification="仅该承接主体具备本村服务条件，经公示无异议。"
                 if p.planned_method == ProcurementMethod.SINGLE_SOURCE
                 else "",

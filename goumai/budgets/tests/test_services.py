@@ -50,10 +50,12 @@ def test_county_budgets_for_its_township_with_catalog_items(county_user, townshi
     assert line.movements.get().kind == BudgetMovement.Kind.ADJUST
 
 
-def test_the_township_budgets_for_itself_but_not_its_neighbour(town_user, township_a, township_a2):
-    create(town_user, township_a.org_units.get())
+def test_a_township_does_not_set_its_own_budget(town_user, township_a, township_a2):
+    with pytest.raises(PermissionDenied):
+        create(town_user, township_a.org_units.get())
     with pytest.raises(NotFound):
         create(town_user, township_a2.org_units.get())
+    assert not BudgetLine.objects.exists()
 
 
 def test_another_county_and_sector_departments_cannot(

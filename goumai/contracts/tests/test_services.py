@@ -8,62 +8,15 @@ from goumai.contracts.models import Contract, ContractAmendment, Payment
 from goumai.contracts.services import (
     MULTI_YEAR_CONDITIONS,
     contract_amend,
-    contract_sign,
     milestone_accept,
     payment_record,
 )
+from goumai.contracts.tests.factories import sign
 from goumai.core.errors import DomainError
-from goumai.procurement.services import award_make, bid_record, procurement_start
 from goumai.projects.models import Project
 from goumai.projects.services import project_transition
-from goumai.projects.tests.factories import draft_project
-from goumai.providers.tests.factories import provider
 
-pytestmark = pytest.mark.django_db
-START = date(2027, 3, 1)
-
-
-@pytest.fixture
-def awarded(town_user, township_a, make_user):
-    """A project in 采购中 with an award of 28,000 against a budget of 30,000."""
-    approver = make_user("510131-finance", roles=("approver",))
-    project = draft_project(town_user, township_a, amount="30000.00")
-    project_transition(actor=town_user, project=project, action="submit")
-    project = project_transition(
-        actor=approver, project=Project.objects.get(pk=project.pk), action="approve"
-    )
-    procurement = procurement_start(
-        actor=town_user, project=project, method="open_tender", announced_on=START
-    )
-    bid = bid_record(
-        actor=town_user,
-        procurement=procurement,
-        provider=provider(),
-        amount="28000",
-        submitted_on=START,
-    )
-    award_make(
-        actor=town_user, procurement=procurement, bid=bid, reasons="最低评标价", awarded_on=START
-    )
-    return Project.objects.get(pk=project.pk)
-
-
-def sign(actor, project, *, end=date(2027, 12, 31), amount="28000.00", milestones=None, **extra):
-    milestones = milestones or [
-        {"name": "上半年服务", "due_date": date(2027, 6, 30), "amount": "14000.00"},
-        {"name": "下半年服务", "due_date": date(2027, 12, 31), "amount": "14000.00"},
-    ]
-    return contract_sign(
-        actor=actor,
-        project=project,
-        number="HT-2027-001",
-        amount=amount,
-        start_date=START,
-        end_date=end,
-        signed_on=START,
-        milestones=milestones,
-        **extra,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_2028")]
 
 
 def test_signing_returns_procurement_savings_to_the_budget(town_user, awarded):
@@ -141,15 +94,6 @@ def test_the_contract_cannot_exceed_the_award(town_user, awarded):
             milestones=[{"name": "全年", "due_date": date(2027, 12, 1), "amount": "28000.01"}],
         )
     assert "不能超过成交金额" in caught.value.fields["amount"][0]
-
-
-@pytest.fixture
-def performing(town_user, awarded):
-    contract = sign(town_user, awarded)
-    project_transition(
-        actor=town_user, project=Project.objects.get(pk=awarded.pk), action="start_performance"
-    )
-    return contract
 
 
 def test_payment_before_acceptance_is_refused(town_user, performing):

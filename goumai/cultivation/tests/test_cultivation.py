@@ -1,7 +1,9 @@
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 
+from goumai.catalog.models import CatalogItem
 from goumai.contracts.models import Contract
 from goumai.core.errors import NotFound
 from goumai.cultivation.selectors import (
@@ -36,9 +38,9 @@ def test_demo_has_every_kind_locally_and_outsiders_winning_contracts(demo):
     assert len({c.provider.kind for c in winners}) >= 5
 
 
-def test_contract_shares_add_up(demo):
+def test_contract_shares_add_up(demo, finance_user):
     county = Region.objects.get(code="510131")
-    (year,) = contracts_by_year(county)
+    (year,) = contracts_by_year(county, actor=finance_user)
     contracts = Contract.objects.filter(project__scope_path__startswith=county.path)
     assert year["count"] == contracts.count()
     assert year["money"] == sum(c.amount for c in contracts)
@@ -46,9 +48,9 @@ def test_contract_shares_add_up(demo):
     assert Decimal(0) < year["local_money_share"] < Decimal(100)
 
 
-def test_gaps_name_the_services_a_township_buys_without_a_local_provider(demo):
+def test_gaps_name_the_services_a_township_buys_without_a_local_provider(demo, finance_user):
     county = Region.objects.get(code="510131")
-    gaps = {g["township"].code: g["missing"] for g in township_gaps(county)}
+    gaps = {g["township"].code: g["missing"] for g in township_gaps(county, actor=finance_user)}
     assert gaps  # the demo townships buy eleven services; their own providers cover fewer
     for code, missing in gaps.items():
         township = Region.objects.get(code=code)
@@ -68,3 +70,35 @@ def test_cultivation_page_and_its_jurisdiction(client, county_user, demo):
     assert client.get("/providers/cultivation/", {"region": "510521"}).status_code == 404
     with pytest.raises(NotFound):
         area_for(actor=county_user, code="510521")
+
+
+def test_a_sector_department_sees_only_its_sectors_contracts_and_gaps(
+    client, demo, finance_user, make_user
+):
+    county = Region.objects.get(code="510131")
+    contracts = Contract.objects.filter(project__scope_path__startswith=county.path)
+    sector = contracts.exclude(project__sector__isnull=True).values_list(
+        "project__sector", flat=True
+    )[0]
+    department = make_user(f"510000-{sector}")
+    mine_only = contracts.filter(Q(project__sector=sector) | Q(project__sector__isnull=True))
+    assert 0 < mine_only.count() < contracts.count()  # the demo buys in several sectors
+    (everything,) = contracts_by_year(county, actor=finance_user)
+    (mine,) = contracts_by_year(county, actor=department)
+    assert everything["count"] == contracts.count()
+    assert mine["count"] == mine_only.count()
+    assert mine["money"] == sum(c.amount for c in mine_only)
+    others = set(
+        CatalogItem.objects.exclude(sector=sector)
+        .exclude(sector__isnull=True)
+        .values_list("name", flat=True)
+    )
+    all_missing = {m for g in township_gaps(county, actor=finance_user) for m in g["missing"]}
+    my_missing = {m for g in township_gaps(county, actor=department) for m in g["missing"]}
+    assert all_missing & others  # other sectors' gaps exist ...
+    assert not my_missing & others  # ... and the sector department sees none of them
+    client.force_login(department)
+    body = client.get("/providers/cultivation/", {"region": "510131"}).content.decode()
+    assert f"{mine['count']}" in body
+    for name in all_missing & others:
+        assert name not in body

@@ -29,7 +29,13 @@ def procuring(town_user, township_a, make_user):
     project = project_transition(
         actor=approver, project=Project.objects.get(pk=project.pk), action="approve"
     )
-    procurement_start(actor=town_user, project=project, method="open_tender", announced_on=DAY)
+    procurement_start(
+        actor=town_user,
+        project=project,
+        method="open_tender",
+        announced_on=DAY,
+        deadline=date(2027, 4, 1),
+    )
     return Project.objects.get(pk=project.pk)
 
 

@@ -13,22 +13,10 @@ from goumai.procurement.services import (
     procurement_start,
 )
 from goumai.projects.models import Project
-from goumai.projects.services import project_transition
-from goumai.projects.tests.factories import draft_project
 from goumai.providers.tests.factories import provider
 
 pytestmark = pytest.mark.django_db
 DAY = date(2027, 3, 1)
-
-
-@pytest.fixture
-def approved(town_user, township_a, make_user):
-    approver = make_user("510131-finance", roles=("approver",))
-    project = draft_project(town_user, township_a, amount="30000.00")
-    project_transition(actor=town_user, project=project, action="submit")
-    return project_transition(
-        actor=approver, project=Project.objects.get(pk=project.pk), action="approve"
-    )
 
 
 def test_open_procurement_to_award(town_user, approved):
@@ -103,7 +91,11 @@ def test_single_source_needs_a_justification_and_one_provider(town_user, approve
 
 def test_invited_methods_refuse_uninvited_bidders(town_user, approved):
     procurement = procurement_start(
-        actor=town_user, project=approved, method="invited_tender", announced_on=DAY
+        actor=town_user,
+        project=approved,
+        method="invited_tender",
+        announced_on=DAY,
+        deadline=date(2027, 4, 1),
     )
     with pytest.raises(DomainError) as caught:
         bid_record(
@@ -118,7 +110,11 @@ def test_invited_methods_refuse_uninvited_bidders(town_user, approved):
 
 def test_award_rules(town_user, approved):
     procurement = procurement_start(
-        actor=town_user, project=approved, method="open_tender", announced_on=DAY
+        actor=town_user,
+        project=approved,
+        method="open_tender",
+        announced_on=DAY,
+        deadline=date(2027, 4, 1),
     )
     too_dear = bid_record(
         actor=town_user,
@@ -164,5 +160,11 @@ def test_someone_else_cannot_run_the_procurement(approved, make_user, township_a
     neighbour = make_user(f"{township_a2.code}-government")
     for actor in (neighbour, county_user):
         with pytest.raises(Exception) as caught:
-            procurement_start(actor=actor, project=approved, method="open_tender", announced_on=DAY)
+            procurement_start(
+                actor=actor,
+                project=approved,
+                method="open_tender",
+                announced_on=DAY,
+                deadline=date(2027, 4, 1),
+            )
         assert getattr(caught.value, "code", "") == "permission_denied"

@@ -16,6 +16,7 @@ def approver(make_user):
     return make_user("510131-finance", roles=("approver",))
 
 
+@pytest.mark.usefixtures("in_2028")
 def test_the_whole_lifecycle_through_the_api(api_client, town_user, approver, township_a):
     line = budget_line(f"{township_a.code}-government", "100000.00")
     entry = county_entry(township_a.parent)
@@ -55,7 +56,7 @@ def test_the_whole_lifecycle_through_the_api(api_client, town_user, approver, to
     assert (
         clerk.post(
             f"/api/v1/projects/{pid}/procurement",
-            {"method": "open_tender", "announced_on": "2027-03-01"},
+            {"method": "open_tender", "announced_on": "2027-03-01", "deadline": "2027-04-01"},
         ).status_code
         == 201
     )
@@ -123,7 +124,7 @@ def test_another_township_gets_nothing_of_this_project(
         (
             "post",
             f"/api/v1/projects/{project.pk}/procurement",
-            {"method": "open_tender", "announced_on": "2027-01-01"},
+            {"method": "open_tender", "announced_on": "2027-01-01", "deadline": "2027-02-01"},
         ),
         (
             "post",

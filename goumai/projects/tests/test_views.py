@@ -13,6 +13,7 @@ def follow_messages(response) -> str:
     return response.content.decode()
 
 
+@pytest.mark.usefixtures("in_2028")
 def test_a_township_clerk_runs_the_whole_lifecycle_in_the_browser(
     client, town_user, township_a, make_user
 ):
@@ -44,7 +45,7 @@ def test_a_township_clerk_runs_the_whole_lifecycle_in_the_browser(
 
     client.post(
         f"/projects/{project.pk}/procurement/",
-        {"method": "open_tender", "announced_on": "2027-03-01"},
+        {"method": "open_tender", "announced_on": "2027-03-01", "deadline": "2027-04-01"},
     )
     client.post(
         f"/projects/{project.pk}/procurement/bids/",

@@ -27,7 +27,11 @@ def procurement(town_user, township_a, make_user):
         actor=approver, project=Project.objects.get(pk=project.pk), action="approve"
     )
     return procurement_start(
-        actor=town_user, project=project, method="open_tender", announced_on=DAY
+        actor=town_user,
+        project=project,
+        method="open_tender",
+        announced_on=DAY,
+        deadline=date(2027, 4, 1),
     )
 
 

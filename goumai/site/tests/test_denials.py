@@ -27,7 +27,11 @@ def performing(town_user, township_a, make_user):
         actor=approver, project=Project.objects.get(pk=project.pk), action="approve"
     )
     procurement = procurement_start(
-        actor=town_user, project=project, method="open_tender", announced_on=DAY
+        actor=town_user,
+        project=project,
+        method="open_tender",
+        announced_on=DAY,
+        deadline=date(2027, 4, 1),
     )
     bid = bid_record(
         actor=town_user,
@@ -69,7 +73,7 @@ def endpoints(project):
         (
             "post",
             f"/api/v1/projects/{p}/procurement",
-            {"method": "open_tender", "announced_on": "2027-01-01"},
+            {"method": "open_tender", "announced_on": "2027-01-01", "deadline": "2027-02-01"},
         ),
         (
             "post",
