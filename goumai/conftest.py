@@ -8,6 +8,7 @@ back, so tests see the map and never each other's writes.
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -31,10 +32,28 @@ def load_reference_data() -> None:
     call_command("load_catalog", verbosity=0, stdout=devnull)
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_reference_data()
+if os.environ.get("GOUMAI_TEST_DB_TEMPLATE"):
+    # Mutation testing (`make mutation`) starts a test session per mutant. Instead of
+    # migrating and loading the map each time, each session works on its own copy of
+    # a SQLite file prepared once with both.
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_blocker, tmp_path_factory):
+        from django.conf import settings
+        from django.db import connections
+
+        copy = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        shutil.copyfile(os.environ["GOUMAI_TEST_DB_TEMPLATE"], copy)
+        settings.DATABASES["default"]["NAME"] = str(copy)
+        connections["default"].close()
+        connections["default"].settings_dict["NAME"] = str(copy)
+
+else:
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            load_reference_data()
 
 
 @pytest.fixture

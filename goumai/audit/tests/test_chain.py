@@ -1,7 +1,13 @@
+import hashlib
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from goumai.audit.chain import digest_of, entry_digest, json_value
 from goumai.audit.models import AuditEntry, AuditHead
 from goumai.audit.services import deleted, snapshot, updated
 from goumai.audit.verify import verify_chain
@@ -108,3 +114,98 @@ def test_deleting_the_newest_entry_is_reported_by_the_head(town_user, township_a
 def test_verify_command_reports_an_intact_chain(capsys):
     call_command("audit", "verify")
     assert "审计链完好" in capsys.readouterr().out
+
+
+FIELDS = dict(
+    seq=7,
+    created_at=datetime(2027, 3, 1, 8, 30, tzinfo=UTC),
+    actor_id=3,
+    actor_label="town-510131104",
+    action="update",
+    object_type="regions.region",
+    object_id="42",
+    object_repr="鹤山街道",
+    before={"population": 1000},
+    after={"population": 2000},
+    scope_path="/510000/510100/510131/510131104/",
+    sector=None,
+    prev_hash="a" * 64,
+)
+
+
+def test_the_digest_is_sm3_of_the_canonical_json():
+    """Keys sorted, no spaces, Chinese as is, time in UTC, SM3 (GB/T 32905), not SHA-256."""
+    canonical = (
+        '{"action":"update","actor_id":3,"actor_label":"town-510131104",'
+        '"after":{"population":2000},"before":{"population":1000},'
+        '"created_at":"2027-03-01T08:30:00+00:00","object_id":"42",'
+        '"object_repr":"鹤山街道","object_type":"regions.region",'
+        f'"prev_hash":"{"a" * 64}","scope_path":"/510000/510100/510131/510131104/",'
+        '"sector":null,"seq":7}'
+    )
+    assert entry_digest(**FIELDS) == sm3_hex(canonical)
+    assert entry_digest(**FIELDS) != hashlib.sha256(canonical.encode()).hexdigest()
+    shanghai = FIELDS["created_at"].astimezone(ZoneInfo("Asia/Shanghai"))
+    assert entry_digest(**{**FIELDS, "created_at": shanghai}) == entry_digest(**FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("field", "other"),
+    [
+        ("seq", 8),
+        ("created_at", datetime(2027, 3, 1, 8, 31, tzinfo=UTC)),
+        ("actor_id", 4),
+        ("actor_label", "someone"),
+        ("action", "create"),
+        ("object_type", "regions.servicearea"),
+        ("object_id", "43"),
+        ("object_repr", "别处"),
+        ("before", {"population": 999}),
+        ("after", {"population": 2001}),
+        ("scope_path", "/510000/"),
+        ("sector", "civil_affairs"),
+        ("prev_hash", "b" * 64),
+    ],
+)
+def test_the_digest_covers_every_field(field, other):
+    assert entry_digest(**{**FIELDS, field: other}) != entry_digest(**FIELDS)
+
+
+def test_json_values_read_back_the_same_from_any_database():
+    assert json_value(Decimal("1.50")) == "1.50"
+    assert json_value(datetime(2027, 3, 1, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))) == (
+        "2027-03-01T08:00:00+00:00"
+    )
+    assert json_value(date(2027, 3, 1)) == "2027-03-01"
+    assert json_value((1, Decimal("2"))) == [1, "2"]
+    assert json_value({1: None, "a": True}) == {"1": None, "a": True}
+    assert json_value(ZoneInfo("UTC")) == "UTC"
+
+
+def test_a_broken_link_is_reported_even_when_the_entry_was_rehashed(town_user, township_a):
+    """Someone rewrites an entry's previous-hash and recomputes its own hash: the
+    content checks out, the link does not."""
+    change_population(town_user, township_a, 1000)
+    change_population(town_user, township_a, 2000)
+    target = AuditEntry.objects.order_by("-seq")[1]
+    target.prev_hash = "f" * 64
+    rehashed = digest_of(target)
+    table = AuditEntry._meta.db_table
+    raw_sql(
+        f"UPDATE {table} SET prev_hash = %s, hash = %s WHERE seq = %s",  # noqa: S608
+        ["f" * 64, rehashed, target.seq],
+    )
+    report = verify_chain()
+    assert report.broken_seq == target.seq and "哈希链接不符" in report.reason
+
+
+def test_a_head_that_does_not_match_the_newest_entry_is_reported(town_user, township_a):
+    change_population(town_user, township_a, 1000)
+    AuditHead.objects.filter(pk=1).update(last_hash="e" * 64)
+    report = verify_chain()
+    assert not report.ok and "链尾" in report.reason
+    newest = AuditEntry.objects.order_by("-seq").first()
+    AuditHead.objects.filter(pk=1).update(last_hash=newest.hash, last_seq=newest.seq + 1)
+    assert "链尾" in verify_chain().reason
+    AuditHead.objects.filter(pk=1).update(last_seq=newest.seq)
+    assert verify_chain().ok and verify_chain().checked == newest.seq

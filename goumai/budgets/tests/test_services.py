@@ -3,8 +3,10 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from goumai.audit.models import AuditEntry
 from goumai.budgets.models import BudgetLine, BudgetMovement
 from goumai.budgets.services import (
+    _apply,
     budget_consume,
     budget_line_adjust,
     budget_line_create,
@@ -162,3 +164,51 @@ def test_the_database_itself_refuses_overcommitment(township_a):
     line = budget_line(f"{township_a.code}-government", "100.00")
     with pytest.raises(IntegrityError), transaction.atomic():
         BudgetLine.objects.filter(pk=line.pk).update(reserved=Decimal("100.01"))
+
+
+def test_the_boundaries_are_exact(township_a, county_user):
+    """Exactly the available amount can be reserved, exactly what is reserved can be
+    released or paid, and a line can be cut to exactly its commitments."""
+    line = budget_line(f"{township_a.code}-government", "1000.00")
+    with transaction.atomic():
+        budget_reserve(actor=county_user, line=line, amount=Decimal("1000.00"), reference="P")
+    line.refresh_from_db()
+    assert line.available == 0
+    with pytest.raises(DomainError) as caught, transaction.atomic():
+        budget_reserve(actor=county_user, line=line, amount=Decimal("0.01"), reference="P")
+    assert caught.value.code == "budget_insufficient" and "还差 0.01 元" in caught.value.message
+    with pytest.raises(DomainError) as caught, transaction.atomic():
+        budget_release(actor=county_user, line=line, amount=Decimal("1000.01"), reference="P")
+    assert caught.value.code == "release_exceeds_reserved"
+    with transaction.atomic():
+        budget_consume(actor=county_user, line=line, amount=Decimal("400.00"), reference="P")
+        budget_release(actor=county_user, line=line, amount=Decimal("600.00"), reference="P")
+    line.refresh_from_db()
+    assert (line.reserved, line.spent) == (Decimal("0.00"), Decimal("400.00"))
+    line = budget_line_adjust(actor=county_user, line=line, amount="400.00", reason="压减")
+    assert line.amount == Decimal("400.00") and line.available == 0
+
+
+def test_the_constraint_is_reported_as_insufficient_budget(township_a, county_user):
+    """If the database refuses an overcommitment the check missed (a stale line), the
+    user still gets budget_insufficient and nothing is written."""
+    line = budget_line(f"{township_a.code}-government", "100.00")
+    with pytest.raises(DomainError) as caught, transaction.atomic():
+        _apply(county_user, line, "reserve", Decimal("100.01"), "P", reserved=Decimal("100.01"))
+    assert caught.value.code == "budget_insufficient"
+    assert not line.movements.exists()
+    assert BudgetLine.objects.get(pk=line.pk).reserved == 0
+
+
+def test_every_movement_is_audited_with_the_line(township_a, county_user):
+    line = budget_line(f"{township_a.code}-government", "1000.00")
+    with transaction.atomic():
+        budget_reserve(actor=county_user, line=line, amount=Decimal("10.00"), reference="P9")
+    entries = AuditEntry.objects.filter(
+        object_type__in=["budgets.budgetline", "budgets.budgetmovement"]
+    )
+    assert {e.object_type for e in entries} == {"budgets.budgetline", "budgets.budgetmovement"}
+    update = entries.get(object_type="budgets.budgetline")
+    assert update.before == {"reserved": "0.00"} and update.after == {"reserved": "10.00"}
+    movement = line.movements.get()
+    assert (movement.reference, movement.actor_label) == ("P9", county_user.username)

@@ -1,6 +1,6 @@
 import pytest
 
-from goumai.accounts.models import OrgUnit
+from goumai.accounts.models import OrgUnit, User
 from goumai.conftest import COUNTY_A, COUNTY_B
 from goumai.core.jurisdiction import NOBODY, Jurisdiction, scope
 from goumai.regions.models import Region
@@ -72,3 +72,48 @@ def test_covers_respects_path_prefix_and_sector(civil_user, county_user):
     civil = Jurisdiction.of(civil_user)
     assert civil.covers("/510000/510100/", "civil_affairs")
     assert not civil.covers("/510000/510100/", "education")
+
+
+def test_the_empty_jurisdiction_matches_and_covers_nothing():
+    regions = Region.objects.all()
+    assert not regions.filter(NOBODY.q(path_field="path")).exists()
+    assert not regions.filter(NOBODY.q(path_field="path", sector_field="code")).exists()
+    assert not NOBODY.covers("/")
+    assert not NOBODY.covers("/510000/", None)
+
+
+def test_a_user_without_an_org_unit_sees_nothing():
+    provider_like = User(username="no-unit")  # e.g. a provider's account
+    assert Jurisdiction.of(provider_like) is NOBODY
+    assert not scope(Region.objects.all(), provider_like, path_field="path").exists()
+
+
+def test_the_superuser_sees_everything(make_user):
+    root = make_user(None, superuser=True)
+    everything = Jurisdiction.of(root)
+    assert everything.everything and everything.covers("/999999/", "education")
+    assert Region.objects.filter(everything.q(path_field="path")).count() == Region.objects.count()
+
+
+def test_prefixes_end_at_a_slash():
+    county = Jurisdiction(region_path="/510000/510100/510131/")
+    assert county.covers("/510000/510100/510131/")
+    assert not county.covers("/510000/510100/5101319/")
+    assert not county.covers("/510000/510100/")  # the city above is not inside
+    assert (
+        Region.objects.filter(county.q(path_field="path")).count()
+        == 1 + Region.objects.filter(parent__code="510131").count()
+    )
+
+
+def test_sector_narrowing_keeps_records_without_a_sector():
+    civil = Jurisdiction(region_path="/510000/", sector="civil_affairs")
+    assert civil.covers("/510000/510100/")  # no sector: every sector's
+    assert civil.covers("/510000/510100/", None)
+    assert civil.covers("/510000/510100/", "civil_affairs")
+    assert not civil.covers("/510000/510100/", "education")
+    units = OrgUnit.objects.filter(civil.q(path_field="region__path", sector_field="sector"))
+    assert set(units.values_list("sector", flat=True)) == {None, "civil_affairs"}
+    # Without a sector field to narrow on, the sector is not applied.
+    all_units = OrgUnit.objects.filter(civil.q(path_field="region__path"))
+    assert all_units.count() == OrgUnit.objects.count()

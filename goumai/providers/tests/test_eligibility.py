@@ -116,3 +116,82 @@ def test_ensure_eligible_lists_every_reason_in_chinese():
         "财政供养的群团组织不得作为政府购买服务的承接主体。",
         "未依法缴纳税收。",
     ]
+
+
+def blacklist(p, *, recorded_on, expires_on=None):
+    CreditRecord.objects.create(
+        provider=p,
+        kind="blacklist",
+        source="信用中国（四川）",
+        recorded_on=recorded_on,
+        expires_on=expires_on,
+    )
+
+
+def test_a_blacklisting_ending_today_still_counts_today():
+    p = provider()
+    blacklist(p, recorded_on=TODAY - timedelta(days=30), expires_on=TODAY)
+    assert codes(p) == ["blacklisted"]
+    assert codes(p, on=TODAY + timedelta(days=1)) == []
+
+
+def test_a_blacklisting_counts_from_its_first_day_not_before():
+    p = provider()
+    blacklist(p, recorded_on=TODAY + timedelta(days=1))
+    assert codes(p) == []
+    assert codes(p, on=TODAY + timedelta(days=1)) == ["blacklisted"]
+    assert "长期" in check_eligibility(p, item=None, on=TODAY + timedelta(days=1))[0].message
+
+
+def test_a_violation_recorded_after_the_day_does_not_count_yet():
+    p = provider()
+    CreditRecord.objects.create(
+        provider=p, kind="major_violation", source="市场监管", recorded_on=TODAY + timedelta(days=1)
+    )
+    assert codes(p) == []
+    assert codes(p, on=TODAY + timedelta(days=1)) == ["major_violation"]
+
+
+def test_a_qualification_expiring_today_is_valid_today_and_one_not_yet_valid_is_not(
+    elderly_care,
+):
+    p = provider()
+    Qualification.objects.create(
+        provider=p, name="养老服务机构备案", valid_from=date(2025, 1, 1), valid_until=TODAY
+    )
+    assert codes(p, elderly_care) == []
+    assert codes(p, elderly_care, on=TODAY + timedelta(days=1)) == ["qualification_expired"]
+    later = provider("明日取证")
+    Qualification.objects.create(
+        provider=later, name="养老服务机构备案", valid_from=TODAY + timedelta(days=1)
+    )
+    assert codes(later, elderly_care) == ["qualification_missing"]
+    assert codes(later, elderly_care, on=TODAY + timedelta(days=1)) == []
+
+
+def test_a_parent_services_qualifications_are_required_too(elderly_care):
+    child = CatalogItem(
+        code="01040199",
+        name="助餐服务",
+        level=elderly_care.level + 1,
+        parent=elderly_care,
+        required_qualifications=["食品经营许可证"],
+    )
+    p = provider()
+    reasons = check_eligibility(p, item=child, on=TODAY)
+    assert [r.code for r in reasons] == ["qualification_missing", "qualification_missing"]
+    assert "食品经营许可证" in reasons[0].message and "养老服务机构备案" in reasons[1].message
+
+
+def test_an_inactive_provider_is_not_eligible():
+    p = provider()
+    p.is_active = False
+    assert codes(p) == ["inactive"]
+
+
+def test_a_single_reason_stops_the_provider():
+    p = provider()
+    p.social_insurance_paid = False
+    with pytest.raises(DomainError) as caught:
+        ensure_eligible(p, item=None, on=TODAY)
+    assert caught.value.fields["provider"] == ["未依法缴纳社会保险。"]

@@ -1,0 +1,130 @@
+"""The contract rules at their boundaries: term, justification, milestones within the
+term, payment dates, amendments below what was paid, and who may act."""
+
+from datetime import date
+
+import pytest
+
+from goumai.contracts.models import Contract, Milestone, Payment
+from goumai.contracts.services import (
+    MULTI_YEAR_CONDITIONS,
+    check_term,
+    contract_amend,
+    milestone_accept,
+    payment_record,
+)
+from goumai.contracts.tests.factories import START, sign
+from goumai.core.errors import DomainError, PermissionDenied
+from goumai.projects.services import project_transition
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_2028")]
+ALL_CONDITIONS = list(MULTI_YEAR_CONDITIONS)
+
+
+def term(end, justification="", conditions=()):
+    return check_term(
+        start_date=START, end_date=end, justification=justification, conditions=conditions
+    )
+
+
+def test_term_boundaries():
+    assert term(START) == {}  # a one-day contract
+    assert "不能早于开始日期" in term(date(2027, 2, 28))["end_date"][0]
+    assert term(date(2028, 2, 29)) == {}  # just under a year
+    assert set(term(date(2028, 3, 1))) == {"term_justification", "multi_year_conditions"}
+    assert "三年" in term(date(2030, 3, 1), "x" * 20, ALL_CONDITIONS)["end_date"][0]
+    assert term(date(2030, 2, 28), "x" * 20, ALL_CONDITIONS) == {}  # just under three
+
+
+def test_a_justification_needs_twenty_characters_and_every_condition():
+    end = date(2028, 6, 30)
+    assert "term_justification" in term(end, "一" * 19, ALL_CONDITIONS)
+    assert "term_justification" in term(end, " " * 25 + "短", ALL_CONDITIONS)  # blanks do not count
+    assert term(end, "一" * 20, ALL_CONDITIONS) == {}
+    missing = term(end, "一" * 20, ALL_CONDITIONS[1:])["multi_year_conditions"][0]
+    assert MULTI_YEAR_CONDITIONS[ALL_CONDITIONS[0]] in missing
+
+
+@pytest.mark.parametrize(
+    "due", [date(2027, 2, 28), date(2028, 1, 1)], ids=["before-start", "after-end"]
+)
+def test_milestones_lie_within_the_term(town_user, awarded, due):
+    with pytest.raises(DomainError) as caught:
+        sign(
+            town_user,
+            awarded,
+            milestones=[{"name": "全年", "due_date": due, "amount": "28000.00"}],
+        )
+    assert "不在合同期限内" in caught.value.fields["milestones"][0]
+    assert not Contract.objects.exists()
+
+
+def test_milestones_on_the_first_and_last_day_are_within(town_user, awarded):
+    contract = sign(
+        town_user,
+        awarded,
+        milestones=[
+            {"name": "首日", "due_date": START, "amount": "14000.00"},
+            {"name": "末日", "due_date": date(2027, 12, 31), "amount": "14000.00"},
+        ],
+    )
+    assert contract.milestones.count() == 2
+
+
+def test_no_payment_dated_before_acceptance(town_user, performing):
+    milestone = performing.milestones.order_by("due_date").first()
+    milestone_accept(actor=town_user, milestone=milestone, accepted_on=date(2027, 7, 1))
+    with pytest.raises(DomainError) as caught:
+        payment_record(
+            actor=town_user, milestone=milestone, amount="100", paid_on=date(2027, 6, 30)
+        )
+    assert caught.value.code == "payment_before_acceptance" and "2027-07-01" in caught.value.message
+    assert not Payment.objects.exists()
+    assert payment_record(
+        actor=town_user, milestone=milestone, amount="100", paid_on=date(2027, 7, 1)
+    )
+
+
+def test_a_milestone_cannot_be_amended_below_what_was_paid(town_user, performing):
+    milestone = performing.milestones.order_by("due_date").first()
+    milestone_accept(actor=town_user, milestone=milestone, accepted_on=date(2027, 7, 1))
+    payment_record(actor=town_user, milestone=milestone, amount="6000", paid_on=date(2027, 7, 2))
+    with pytest.raises(DomainError) as caught:
+        contract_amend(
+            actor=town_user,
+            contract=performing,
+            reason="减少服务",
+            milestone_amounts={milestone.pk: "5999.99"},
+        )
+    assert caught.value.code == "below_paid"
+    assert Milestone.objects.get(pk=milestone.pk).amount == 14000
+    contract_amend(
+        actor=town_user,
+        contract=performing,
+        reason="减少服务",
+        milestone_amounts={milestone.pk: "6000"},
+    )
+    assert Milestone.objects.get(pk=milestone.pk).amount == 6000
+
+
+def test_only_the_purchaser_signs_amends_accepts_and_pays(
+    make_user, county_user, township_a2, town_user, awarded
+):
+    neighbour = make_user(f"{township_a2.code}-government")
+    for actor in (county_user, neighbour):
+        with pytest.raises(PermissionDenied):
+            sign(actor, awarded)
+    assert not Contract.objects.exists()
+    contract = sign(town_user, awarded)
+    project_transition(actor=town_user, project=contract.project, action="start_performance")
+    milestone = contract.milestones.order_by("due_date").first()
+    for actor in (county_user, neighbour):
+        with pytest.raises(PermissionDenied):
+            milestone_accept(actor=actor, milestone=milestone, accepted_on=date(2027, 7, 1))
+        with pytest.raises(PermissionDenied):
+            contract_amend(actor=actor, contract=contract, reason="x", end_date=date(2027, 11, 30))
+    milestone_accept(actor=town_user, milestone=milestone, accepted_on=date(2027, 7, 1))
+    for actor in (county_user, neighbour):
+        with pytest.raises(PermissionDenied):
+            payment_record(actor=actor, milestone=milestone, amount="1", paid_on=date(2027, 7, 2))
+    assert not Payment.objects.exists()
