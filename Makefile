@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-suite lint format bench messages clean
+.PHONY: run test test-suite lint format bench mutation messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,17 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/scale.py
+
+# Mutation testing of the rule modules (docs/testing.md); not part of CI: it takes long.
+# Every mutant's test session works on a copy of one prepared SQLite file.
+MUTATION_DB := $(CURDIR)/var/mutation/template.sqlite3
+mutation: $(STAMP)
+	rm -rf mutants var/mutation && mkdir -p var/mutation
+	DATABASE_URL=sqlite:///$(MUTATION_DB) $(BIN)/goumai migrate --noinput --verbosity 0
+	DATABASE_URL=sqlite:///$(MUTATION_DB) $(BIN)/goumai load_regions > /dev/null
+	DATABASE_URL=sqlite:///$(MUTATION_DB) $(BIN)/goumai load_catalog > /dev/null
+	GOUMAI_TEST_DB_TEMPLATE=$(MUTATION_DB) $(BIN)/mutmut run --max-children $$(nproc)
+	$(BIN)/python scripts/mutation_score.py
 
 # Recompile the English translation after editing goumai/locale/en/LC_MESSAGES/django.po.
 messages: $(STAMP)

@@ -286,7 +286,7 @@ def budget_change_propose(*, actor, line: BudgetLine, amount, reason: str) -> Bu
             status=409,
         )
     change = BudgetChangeRequest.objects.create(
-        line=line, amount=new_amount, reason=reason.strip()[:200], proposed_by=_label(actor)
+        line=line, amount=new_amount, reason=reason.strip()[:200], proposed_by=actor.get_username()
     )
     audit(actor=actor, changes=[created(change)])
     return change
@@ -320,12 +320,8 @@ def budget_change_decide(
     change.status = (
         BudgetChangeRequest.Status.APPROVED if approve else BudgetChangeRequest.Status.REJECTED
     )
-    change.decided_by, change.decision_note = _label(actor), note[:200]
+    change.decided_by, change.decision_note = actor.get_username(), note[:200]
     change.decided_at = timezone.now()
     change.save()
     audit(actor=actor, changes=[updated(change, before)])
     return change
-
-
-def _label(actor) -> str:
-    return actor.get_username() if actor is not None and actor.is_authenticated else "system"

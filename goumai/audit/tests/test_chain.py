@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 
 from goumai.audit.chain import digest_of, entry_digest, json_value
 from goumai.audit.models import AuditEntry, AuditHead
-from goumai.audit.services import deleted, snapshot, updated
+from goumai.audit.services import audit, deleted, snapshot, updated
 from goumai.audit.verify import verify_chain
 from goumai.core.crypto import sm3_hex
 from goumai.regions.services import township_profile_update
@@ -209,3 +209,48 @@ def test_a_head_that_does_not_match_the_newest_entry_is_reported(town_user, town
     assert "链尾" in verify_chain().reason
     AuditHead.objects.filter(pk=1).update(last_seq=newest.seq)
     assert verify_chain().ok and verify_chain().checked == newest.seq
+
+
+def test_broken_reports_say_how_many_entries_checked_out(town_user, township_a):
+    change_population(town_user, township_a, 1000)
+    change_population(town_user, township_a, 2000)
+    newest = AuditEntry.objects.order_by("-seq").first()
+    raw_sql(
+        f"UPDATE {AuditEntry._meta.db_table} SET object_repr = %s WHERE seq = %s",  # noqa: S608
+        ["篡改", newest.seq],
+    )
+    report = verify_chain(chunk_size=1)
+    assert (report.checked, report.broken_seq) == (newest.seq - 1, newest.seq)
+
+
+def test_counts_before_a_missing_entry_and_a_broken_link(town_user, township_a):
+    change_population(town_user, township_a, 1000)
+    change_population(town_user, township_a, 2000)
+    change_population(town_user, township_a, 3000)
+    middle = AuditEntry.objects.order_by("-seq")[1]
+    table = AuditEntry._meta.db_table
+    raw_sql(f"UPDATE {table} SET prev_hash = %s WHERE seq = %s", ["0" * 64, middle.seq])  # noqa: S608
+    assert verify_chain().checked == middle.seq - 1
+    raw_sql(f"DELETE FROM {table} WHERE seq = %s", [middle.seq])  # noqa: S608
+    report = verify_chain()
+    assert (report.checked, report.broken_seq) == (middle.seq - 1, middle.seq)
+
+
+def test_an_empty_chain_without_a_head_is_intact_and_entries_without_one_are_not(township_a):
+    table = AuditEntry._meta.db_table
+    raw_sql(f"DELETE FROM {table}", [])  # noqa: S608
+    raw_sql(f"DELETE FROM {AuditHead._meta.db_table}", [])  # noqa: S608
+    report = verify_chain()
+    assert report.ok and report.checked == 0
+    with transaction.atomic():
+        audit(actor=None, changes=[updated_population(township_a)])
+    raw_sql(f"DELETE FROM {AuditHead._meta.db_table}", [])  # noqa: S608
+    report = verify_chain()
+    assert not report.ok and report.checked == 1 and "链尾" in report.reason
+
+
+def updated_population(township):
+    before = snapshot(township)
+    township.population = (township.population or 0) + 1
+    township.save()
+    return updated(township, before)

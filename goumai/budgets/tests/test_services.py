@@ -212,3 +212,37 @@ def test_every_movement_is_audited_with_the_line(township_a, county_user):
     assert update.before == {"reserved": "0.00"} and update.after == {"reserved": "10.00"}
     movement = line.movements.get()
     assert (movement.reference, movement.actor_label) == ("P9", county_user.username)
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("abc", "请填写以元为单位、最多两位小数的金额。"),
+        ("1.001", "请填写以元为单位、最多两位小数的金额。"),
+        ("1e13", "金额过大（最多 12 位整数）。"),
+        ("-0.01", "金额不能为负数。"),
+    ],
+)
+def test_a_bad_amount_is_named_and_nothing_changes(township_a, county_user, amount, message):
+    line = budget_line(f"{township_a.code}-government", "1000.00")
+    with pytest.raises(DomainError) as caught:
+        budget_line_adjust(actor=county_user, line=line, amount=amount, reason="调整")
+    assert caught.value.code == "invalid_amount"
+    assert caught.value.message == message and caught.value.fields == {"amount": [message]}
+    assert BudgetLine.objects.get(pk=line.pk).amount == Decimal("1000.00")
+
+
+@pytest.mark.parametrize("amount", ["0", "0.5"])
+def test_zero_and_small_amounts_are_budgets_too(township_a, county_user, amount):
+    line = budget_line(f"{township_a.code}-government", "1000.00")
+    line = budget_line_adjust(actor=county_user, line=line, amount=amount, reason="压减")
+    assert line.amount == Decimal(amount).quantize(Decimal("0.01"))
+
+
+def test_movements_name_who_made_them_or_the_system(township_a, county_user):
+    line = budget_line(f"{township_a.code}-government", "1000.00")
+    with transaction.atomic():
+        budget_reserve(actor=county_user, line=line, amount=Decimal("1.00"), reference="P")
+        budget_reserve(actor=None, line=line, amount=Decimal("2.00"), reference="P")
+    labels = list(line.movements.order_by("id").values_list("actor_label", flat=True))
+    assert labels == [county_user.username, "system"]

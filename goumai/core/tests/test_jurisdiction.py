@@ -117,3 +117,11 @@ def test_sector_narrowing_keeps_records_without_a_sector():
     # Without a sector field to narrow on, the sector is not applied.
     all_units = OrgUnit.objects.filter(civil.q(path_field="region__path"))
     assert all_units.count() == OrgUnit.objects.count()
+
+
+def test_a_sector_narrows_within_the_region_not_instead_of_it():
+    city_civil = Jurisdiction(region_path="/510000/510100/", sector="civil_affairs")
+    units = OrgUnit.objects.filter(city_civil.q(path_field="region__path", sector_field="sector"))
+    assert units.exists()
+    assert all(u.region.path.startswith("/510000/510100/") for u in units.select_related("region"))
+    assert not units.filter(code="510521-finance").exists()

@@ -5,13 +5,21 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from goumai.accounts.models import OrgUnit
 from goumai.budgets.models import BudgetLine
 from goumai.contracts.models import Milestone
-from goumai.contracts.services import contract_sign, milestone_accept, payment_record
+from goumai.contracts.services import (
+    contract_before_signing,
+    contract_sign,
+    milestone_accept,
+    milestones_before_acceptance,
+    payment_record,
+)
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.procurement.services import award_make, bid_record, procurement_start
+from goumai.projects import lifecycle
 from goumai.projects.models import Project
 from goumai.projects.services import project_create, project_transition, project_update
 from goumai.projects.tests.factories import county_entry, draft_project
@@ -260,4 +268,49 @@ def test_acceptance_needs_every_milestone_accepted(town_user, approver, township
     assert "全年" in error.message
     milestone = Milestone.objects.get(contract__project=project)
     milestone_accept(actor=town_user, milestone=milestone, accepted_on=date(YEAR, 7, 1))
+    assert fire(town_user, project, "accept").status == "accepted"
+
+
+def test_preconditions_are_registered_once_and_run_before_the_change(
+    town_user, township_a, monkeypatch
+):
+    calls = []
+
+    def no_submissions_today(project):
+        calls.append(project.pk)
+        raise DomainError("closed_today", "今日暂停提交。")
+
+    monkeypatch.setitem(lifecycle.PRECONDITIONS, "submit", [])
+    lifecycle.register_precondition("submit", no_submissions_today)
+    lifecycle.register_precondition("submit", no_submissions_today)
+    assert lifecycle.PRECONDITIONS["submit"] == [no_submissions_today]
+    project = draft_project(town_user, township_a)
+    refused(town_user, project, "submit", code="closed_today")
+    assert calls == [project.pk]
+    with pytest.raises(ValueError, match="unknown transition 'launch'"):
+        lifecycle.register_precondition("launch", no_submissions_today)
+
+
+def test_the_contract_preconditions_are_registered():
+    assert contract_before_signing in lifecycle.PRECONDITIONS["sign"]
+    assert milestones_before_acceptance in lifecycle.PRECONDITIONS["accept"]
+
+
+def test_open_milestones_are_named_in_due_order_and_only_this_projects_count(
+    town_user, approver, township_a, township_a2, make_user
+):
+    project = bought(town_user, approver, township_a)
+    contract = Project.objects.get(pk=project.pk).contract
+    Milestone.objects.filter(contract=contract).update(name="乙节点", due_date=date(YEAR, 6, 30))
+    Milestone.objects.create(contract=contract, name="甲节点", due_date=date(YEAR, 9, 30), amount=0)
+    Milestone.objects.create(contract=contract, name="丙节点", due_date=date(YEAR, 3, 31), amount=0)
+    error = refused(town_user, project, "accept", code="milestones_open")
+    assert error.message == "以下履约节点尚未验收：丙节点、乙节点、甲节点。"
+    # Another township's open milestones do not hold this project back.
+    clerk = make_user(f"{township_a2.code}-government")
+    city = make_user("510100-finance", roles=("approver",))
+    bought(clerk, city, township_a2)
+    Milestone.objects.filter(contract=contract).update(
+        accepted_on=date(YEAR, 7, 1), accepted_at=timezone.now()
+    )
     assert fire(town_user, project, "accept").status == "accepted"
