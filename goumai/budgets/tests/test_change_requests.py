@@ -42,6 +42,7 @@ def test_who_manages_a_budget(make_user, town_user, county_user, civil_user, tow
     county_bureau = make_user("510131-finance").org_unit
     assert not can_manage_budget(county_user, county_bureau)  # never its own lines
     assert can_manage_budget(make_user("510100-finance"), county_bureau)
+    assert can_manage_budget(make_user(None, superuser=True), unit)
 
 
 def test_propose_then_approve_adjusts_the_line(town_user, county_user, line):

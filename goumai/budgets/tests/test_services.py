@@ -246,3 +246,16 @@ def test_movements_name_who_made_them_or_the_system(township_a, county_user):
         budget_reserve(actor=None, line=line, amount=Decimal("2.00"), reference="P")
     labels = list(line.movements.order_by("id").values_list("actor_label", flat=True))
     assert labels == [county_user.username, "system"]
+
+
+def test_a_payment_beyond_the_reservation_says_both_figures(township_a, county_user):
+    line = budget_line(f"{township_a.code}-government", "100000.00")
+    with transaction.atomic():
+        budget_reserve(actor=county_user, line=line, amount=Decimal("1000.00"), reference="P1")
+    with pytest.raises(DomainError) as caught, transaction.atomic():
+        budget_consume(actor=county_user, line=line, amount=Decimal("1200.50"), reference="P1")
+    assert caught.value.message == "支付金额 1,200.50 元超过该项目在预算中的预留 1,000.00 元。"
+    with transaction.atomic():
+        budget_consume(actor=county_user, line=line, amount=Decimal("1000.00"), reference="P1")
+    consume = line.movements.get(kind="consume")
+    assert (consume.amount, consume.actor_label) == (Decimal("1000.00"), county_user.username)

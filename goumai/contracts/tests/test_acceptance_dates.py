@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from goumai.contracts.models import Milestone
-from goumai.contracts.services import milestone_accept
+from goumai.contracts.services import check_acceptance_date, milestone_accept
 from goumai.core.errors import DomainError
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_2028")]
@@ -100,4 +100,32 @@ def test_through_the_page(client, town_user, performing, time_machine):
     assert Milestone.objects.get(pk=milestone.pk).early_acceptance_reason == REASON
     assert (
         f"提前验收：{REASON}" in client.get(f"/projects/{performing.project_id}/").content.decode()
+    )
+
+
+def test_the_messages_name_the_dates(performing):
+    milestone = first(performing)
+    today = date(2027, 6, 1)
+    assert check_acceptance_date(
+        milestone=milestone, accepted_on=date(2027, 6, 2), early_reason="", today=today
+    ) == {"accepted_on": ["验收日期不能晚于今天（2027-06-01）。"]}
+    assert check_acceptance_date(
+        milestone=milestone, accepted_on=date(2027, 2, 28), early_reason=REASON, today=today
+    ) == {"accepted_on": ["合同自 2027-03-01 起履行，此前不能验收。"]}
+    assert check_acceptance_date(
+        milestone=milestone, accepted_on=date(2027, 5, 31), early_reason="", today=today
+    ) == {
+        "early_reason": ["“上半年服务”计划 2027-06-30 完成，提前验收须说明理由（不少于 10 个字）。"]
+    }
+    assert (
+        check_acceptance_date(
+            milestone=milestone, accepted_on=date(2027, 5, 31), early_reason="一" * 10, today=today
+        )
+        == {}
+    )
+    assert (
+        check_acceptance_date(  # exactly today is allowed
+            milestone=milestone, accepted_on=today, early_reason="一" * 10, today=today
+        )
+        == {}
     )

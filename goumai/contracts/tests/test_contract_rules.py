@@ -9,6 +9,7 @@ from goumai.contracts.models import Contract, Milestone, Payment
 from goumai.contracts.services import (
     MULTI_YEAR_CONDITIONS,
     check_term,
+    contract_before_signing,
     contract_amend,
     milestone_accept,
     payment_record,
@@ -128,3 +129,9 @@ def test_only_the_purchaser_signs_amends_accepts_and_pays(
         with pytest.raises(PermissionDenied):
             payment_record(actor=actor, milestone=milestone, amount="1", paid_on=date(2027, 7, 2))
     assert not Payment.objects.exists()
+
+
+def test_signing_needs_the_contract_recorded(awarded):
+    with pytest.raises(DomainError) as caught:
+        contract_before_signing(awarded)
+    assert (caught.value.code, caught.value.message) == ("contract_required", "请先录入合同。")
