@@ -9,8 +9,8 @@ from goumai.contracts.models import Contract, Milestone, Payment
 from goumai.contracts.services import (
     MULTI_YEAR_CONDITIONS,
     check_term,
-    contract_before_signing,
     contract_amend,
+    contract_before_signing,
     milestone_accept,
     payment_record,
 )
