@@ -193,3 +193,30 @@ def test_internal_transitions_are_refused_on_the_endpoint(
         f"/api/v1/projects/{project.pk}/transitions/start_procurement", {}
     )
     assert response.status_code == 409 and response.json()["code"] == "use_dedicated_step"
+
+
+def test_dashboards_count_only_the_actors_sector(
+    api_client, client, town_user, township_a, make_user
+):
+    """Aggregates obey the same jurisdiction as lists: a sector department's counts are
+    its sector's (the elderly-care item is civil affairs; river cleaning is agriculture)."""
+    draft_project(town_user, township_a, title="居家养老")
+    draft_project(
+        town_user,
+        township_a,
+        title="河道保洁",
+        catalog_entry=county_entry(township_a.parent, "011203"),
+    )
+    civil = make_user("510000-civil_affairs")
+    education = make_user("510000-education")
+    counts = {
+        user.username: {
+            row["status"]: row["count"]
+            for row in api_client.login(user).get("/api/v1/projects/dashboard").json()
+        }["draft"]
+        for user in (civil, education)
+    }
+    assert counts == {civil.username: 1, education.username: 0}
+    client.force_login(education)
+    page = client.get("/projects/").content.decode()
+    assert "居家养老" not in page and "河道保洁" not in page
