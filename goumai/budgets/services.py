@@ -51,6 +51,15 @@ FINANCE_BODIES = {
 }
 
 
+def sets_budgets(actor) -> bool:
+    """Whether the actor sets anyone's budget at all (to offer 编制预算项目)."""
+    if not has_perm(actor, Perm.MANAGE_BUDGET):
+        return False
+    return actor.is_superuser or (
+        actor.org_unit is not None and actor.org_unit.kind in FINANCE_BODIES
+    )
+
+
 def can_manage_budget(actor, org_unit: OrgUnit) -> bool:
     """Create and change ``org_unit``'s budget lines: a finance body whose jurisdiction
     covers the unit, never the unit itself (a county finance bureau's own lines are set

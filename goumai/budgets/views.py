@@ -30,6 +30,7 @@ def budget_list_page(request):
             "totals": selectors.budget_totals(lines),
             "year": year,
             "pending_changes": list(pending[:50]),
+            "can_create": services.sets_budgets(request.user),
         },
     )
 

@@ -138,6 +138,7 @@ def test_another_jurisdiction_gets_nothing(api_client, client, make_user, town_u
 
 def test_through_the_pages(client, town_user, county_user, line):
     client.force_login(town_user)
+    assert "编制预算项目" not in client.get("/budgets/").content.decode()
     page = client.get(f"/budgets/{line.pk}/").content.decode()
     assert "申请调整预算" in page and 'value="adjust"' not in page
     response = client.post(
@@ -150,7 +151,8 @@ def test_through_the_pages(client, town_user, county_user, line):
     )
     change = BudgetChangeRequest.objects.get()
     client.force_login(county_user)
-    assert "待审批的预算调整申请（1）" in client.get("/budgets/").content.decode()
+    listing = client.get("/budgets/").content.decode()
+    assert "待审批的预算调整申请（1）" in listing and "编制预算项目" in listing
     response = client.post(
         f"/budgets/{line.pk}/", {"form": "decide", "change": change.pk, "decision": "reject"}
     )
