@@ -11,6 +11,7 @@ from goumai.contracts.services import (
     check_term,
     contract_amend,
     contract_before_signing,
+    contract_sign,
     milestone_accept,
     payment_record,
 )
@@ -135,3 +136,72 @@ def test_signing_needs_the_contract_recorded(awarded):
     with pytest.raises(DomainError) as caught:
         contract_before_signing(awarded)
     assert (caught.value.code, caught.value.message) == ("contract_required", "请先录入合同。")
+
+
+ROWS = "每个履约节点须有不重复的名称、计划日期和不小于零的金额。"
+
+
+@pytest.mark.parametrize(
+    ("milestones", "message"),
+    [
+        (
+            [{"name": "全年", "due_date": date(2027, 6, 30), "amount": "abc"}],
+            "履约节点金额格式不正确。",
+        ),
+        (
+            [{"name": "全年", "due_date": date(2027, 6, 30), "amount": "1e13"}],
+            "金额过大（最多 12 位整数）。",
+        ),
+        ([{"name": " ", "due_date": date(2027, 6, 30), "amount": "28000"}], ROWS),
+        ([{"name": "全年", "due_date": None, "amount": "28000"}], ROWS),
+        ([{"name": "全年", "due_date": date(2027, 6, 30), "amount": "-0.01"}], ROWS),
+        (
+            [
+                {"name": "同名", "due_date": date(2027, 6, 30), "amount": "14000"},
+                {"name": "同名", "due_date": date(2027, 9, 30), "amount": "14000"},
+            ],
+            ROWS,
+        ),
+        (
+            [{"name": "全年", "due_date": date(2028, 1, 1), "amount": "28000"}],
+            "履约节点“全年”的计划日期不在合同期限内。",
+        ),
+        (
+            [{"name": "全年", "due_date": date(2027, 6, 30), "amount": "27999.99"}],
+            "履约节点金额合计 27,999.99 元，应等于合同金额 28,000.00 元。",
+        ),
+    ],
+)
+def test_bad_milestones_are_named_exactly(town_user, awarded, milestones, message):
+    with pytest.raises(DomainError) as caught:
+        sign(town_user, awarded, milestones=milestones)
+    assert caught.value.fields == {"milestones": [message]}
+    assert not Contract.objects.exists() and not Milestone.objects.exists()
+
+
+def test_at_least_one_milestone(town_user, awarded):
+    with pytest.raises(DomainError) as caught:
+        contract_sign(
+            actor=town_user,
+            project=awarded,
+            number="HT-1",
+            amount="28000",
+            start_date=START,
+            end_date=date(2027, 12, 31),
+            signed_on=START,
+            milestones=[],
+        )
+    assert caught.value.fields == {"milestones": ["至少需要一个履约节点。"]}
+
+
+def test_a_milestone_of_nothing_or_of_cents_is_allowed(town_user, awarded):
+    contract = sign(
+        town_user,
+        awarded,
+        milestones=[
+            {"name": "启动", "due_date": START, "amount": "0"},
+            {"name": "尾款", "due_date": date(2027, 4, 1), "amount": "0.50"},
+            {"name": "全年", "due_date": date(2027, 12, 31), "amount": "27999.50"},
+        ],
+    )
+    assert sorted(contract.milestones.values_list("name", flat=True)) == ["全年", "启动", "尾款"]
