@@ -205,3 +205,35 @@ def test_a_milestone_of_nothing_or_of_cents_is_allowed(town_user, awarded):
         ],
     )
     assert sorted(contract.milestones.values_list("name", flat=True)) == ["全年", "启动", "尾款"]
+
+
+def test_term_messages_are_exact():
+    assert term(date(2027, 2, 28)) == {"end_date": ["结束日期不能早于开始日期。"]}
+    assert term(date(2030, 3, 1), "x" * 20, ALL_CONDITIONS) == {
+        "end_date": ["政府购买服务合同期限不得超过三年。"]
+    }
+    assert term(date(2028, 3, 1), "", ALL_CONDITIONS) == {
+        "term_justification": ["合同期限超过一年，须说明理由（不少于 20 个字）。"]
+    }
+
+
+def test_steps_out_of_their_status_are_conflicts(town_user, awarded):
+    contract = sign(town_user, awarded)  # 已签约, not yet 履约中
+    milestone = contract.milestones.order_by("due_date").first()
+    with pytest.raises(DomainError) as caught:
+        milestone_accept(actor=town_user, milestone=milestone, accepted_on=date(2027, 7, 1))
+    error = caught.value
+    assert (error.code, error.status) == ("invalid_status", 409)
+    assert error.message == "项目当前状态为“已签约”，不能办理此事项。"
+    with pytest.raises(DomainError) as caught:
+        payment_record(actor=town_user, milestone=milestone, amount="1", paid_on=date(2027, 7, 2))
+    assert caught.value.code == "invalid_status"
+    with pytest.raises(DomainError) as caught:
+        sign(town_user, awarded)  # a second contract
+    assert caught.value.code == "invalid_status"
+
+
+def test_the_purchaser_only_message(county_user, awarded):
+    with pytest.raises(PermissionDenied) as caught:
+        sign(county_user, awarded)
+    assert caught.value.message == "只有购买主体可以办理合同和支付。"
