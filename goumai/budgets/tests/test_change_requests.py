@@ -136,9 +136,12 @@ def test_another_jurisdiction_gets_nothing(api_client, client, make_user, town_u
     assert BudgetChangeRequest.objects.get(pk=change.pk).status == "pending"
 
 
-def test_through_the_pages(client, town_user, county_user, line):
+def test_through_the_pages(client, town_user, county_user, line, make_user):
     client.force_login(town_user)
     assert "编制预算项目" not in client.get("/budgets/").content.decode()
+    client.force_login(make_user("510131-finance", roles=("viewer",)))
+    assert "编制预算项目" not in client.get("/budgets/").content.decode()
+    client.force_login(town_user)
     page = client.get(f"/budgets/{line.pk}/").content.decode()
     assert "申请调整预算" in page and 'value="adjust"' not in page
     response = client.post(

@@ -180,11 +180,14 @@ def test_the_boundaries_are_exact(township_a, county_user):
     with pytest.raises(DomainError) as caught, transaction.atomic():
         budget_release(actor=county_user, line=line, amount=Decimal("1000.01"), reference="P")
     assert caught.value.code == "release_exceeds_reserved"
+    assert caught.value.message == "释放金额超过已预留金额。"
     with transaction.atomic():
         budget_consume(actor=county_user, line=line, amount=Decimal("400.00"), reference="P")
         budget_release(actor=county_user, line=line, amount=Decimal("600.00"), reference="P")
     line.refresh_from_db()
     assert (line.reserved, line.spent) == (Decimal("0.00"), Decimal("400.00"))
+    release = line.movements.get(kind="release")
+    assert (release.amount, release.actor_label) == (Decimal("600.00"), county_user.username)
     line = budget_line_adjust(actor=county_user, line=line, amount="400.00", reason="压减")
     assert line.amount == Decimal("400.00") and line.available == 0
 

@@ -45,6 +45,11 @@ def test_a_justification_needs_twenty_characters_and_every_condition():
     assert term(end, "一" * 20, ALL_CONDITIONS) == {}
     missing = term(end, "一" * 20, ALL_CONDITIONS[1:])["multi_year_conditions"][0]
     assert MULTI_YEAR_CONDITIONS[ALL_CONDITIONS[0]] in missing
+    assert term(end, "一" * 20, ALL_CONDITIONS[3:]) == {
+        "multi_year_conditions": [
+            "合同期限超过一年，须确认以下条件均已满足：预算已落实、服务内容相对固定、需要连续提供。"
+        ]
+    }
 
 
 @pytest.mark.parametrize(
@@ -192,6 +197,9 @@ def test_at_least_one_milestone(town_user, awarded):
             milestones=[],
         )
     assert caught.value.fields == {"milestones": ["至少需要一个履约节点。"]}
+    with pytest.raises(DomainError) as caught:  # a row without a name at all
+        sign(town_user, awarded, milestones=[{"due_date": START, "amount": "28000"}])
+    assert caught.value.fields == {"milestones": [ROWS]}
 
 
 def test_a_milestone_of_nothing_or_of_cents_is_allowed(town_user, awarded):

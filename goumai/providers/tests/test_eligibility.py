@@ -36,6 +36,9 @@ def test_class_one_institutions_and_budget_funded_mass_organisations_never(kind)
 def test_individuals_only_where_the_item_allows(elderly_care):
     person = provider(kind="individual")
     assert "individual_not_allowed" in codes(person, elderly_care)
+    assert "该服务事项不允许由个人承接。" in [
+        r.message for r in check_eligibility(person, item=elderly_care, on=TODAY)
+    ]
     elderly_care.allows_individuals = True
     assert "individual_not_allowed" not in codes(person, elderly_care)
 
@@ -189,9 +192,20 @@ def test_an_inactive_provider_is_not_eligible():
     assert codes(p) == ["inactive"]
 
 
-def test_a_single_reason_stops_the_provider():
-    p = provider()
+def test_a_single_reason_stops_the_provider(elderly_care):
+    p = provider("某社工中心")
     p.social_insurance_paid = False
     with pytest.raises(DomainError) as caught:
         ensure_eligible(p, item=None, on=TODAY)
     assert caught.value.fields["provider"] == ["未依法缴纳社会保险。"]
+    p.social_insurance_paid = True
+    with pytest.raises(DomainError) as caught:  # the item's own requirements count
+        ensure_eligible(p, item=elderly_care, on=TODAY)
+    assert (
+        caught.value.message
+        == "“某社工中心”不符合承接条件：缺少该服务要求的资质“养老服务机构备案”。"
+    )
+    p.tax_paid = False
+    with pytest.raises(DomainError) as caught:
+        ensure_eligible(p, item=elderly_care, on=TODAY)
+    assert caught.value.message.endswith("未依法缴纳税收。缺少该服务要求的资质“养老服务机构备案”。")
