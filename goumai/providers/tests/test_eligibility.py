@@ -55,6 +55,12 @@ def test_legal_status_tax_and_social_insurance(field, code):
     p = provider()
     setattr(p, field, False)
     assert codes(p) == [code]
+    messages = {
+        "no_independent_liability": "不能独立承担民事责任。",
+        "tax_unpaid": "未依法缴纳税收。",
+        "social_insurance_unpaid": "未依法缴纳社会保险。",
+    }
+    assert [r.message for r in check_eligibility(p, item=None, on=TODAY)] == [messages[code]]
 
 
 def test_a_blacklisting_that_ended_yesterday_no_longer_counts_but_one_ending_tomorrow_does():
@@ -75,7 +81,10 @@ def test_a_blacklisting_that_ended_yesterday_no_longer_counts_but_one_ending_tom
     )
     assert codes(ended) == []
     reasons = check_eligibility(ending, item=None, on=TODAY)
-    assert [r.code for r in reasons] == ["blacklisted"] and "信用中国（四川）" in reasons[0].message
+    since, until = TODAY - timedelta(days=400), TODAY + timedelta(days=1)
+    assert [r.message for r in reasons] == [
+        f"列入失信惩戒名单（来源：信用中国（四川），{since.isoformat()} 至 {until.isoformat()}）。"
+    ]
 
 
 def test_a_major_violation_counts_for_three_years():
@@ -87,6 +96,9 @@ def test_a_major_violation_counts_for_three_years():
         provider=old, kind="major_violation", source="市场监管", recorded_on=date(2024, 5, 10)
     )
     assert codes(recent) == ["major_violation"]
+    assert [r.message for r in check_eligibility(recent, item=None, on=TODAY)] == [
+        "近三年内有重大违法记录（市场监管，2024-05-11）。"
+    ]
     assert codes(old) == []
 
 
@@ -100,9 +112,7 @@ def test_required_qualifications_must_be_held_and_unexpired(elderly_care):
         valid_until=TODAY - timedelta(days=1),
     )
     reasons = check_eligibility(p, item=elderly_care, on=TODAY)
-    assert [r.code for r in reasons] == ["qualification_expired"] and "2027-05-09" in reasons[
-        0
-    ].message
+    assert [r.message for r in reasons] == ["资质“养老服务机构备案”已于 2027-05-09 过期。"]
     Qualification.objects.create(
         provider=p, name="养老服务机构备案", valid_from=date(2027, 1, 1), valid_until=None
     )
@@ -143,7 +153,10 @@ def test_a_blacklisting_counts_from_its_first_day_not_before():
     blacklist(p, recorded_on=TODAY + timedelta(days=1))
     assert codes(p) == []
     assert codes(p, on=TODAY + timedelta(days=1)) == ["blacklisted"]
-    assert "长期" in check_eligibility(p, item=None, on=TODAY + timedelta(days=1))[0].message
+    day = (TODAY + timedelta(days=1)).isoformat()
+    assert [r.message for r in check_eligibility(p, item=None, on=TODAY + timedelta(days=1))] == [
+        f"列入失信惩戒名单（来源：信用中国（四川），{day} 至 长期）。"
+    ]
 
 
 def test_a_violation_recorded_after_the_day_does_not_count_yet():
@@ -184,12 +197,17 @@ def test_a_parent_services_qualifications_are_required_too(elderly_care):
     reasons = check_eligibility(p, item=child, on=TODAY)
     assert [r.code for r in reasons] == ["qualification_missing", "qualification_missing"]
     assert "食品经营许可证" in reasons[0].message and "养老服务机构备案" in reasons[1].message
+    Qualification.objects.create(provider=p, name="食品经营许可证", valid_from=date(2025, 1, 1))
+    assert [r.message for r in check_eligibility(p, item=child, on=TODAY)] == [
+        "缺少该服务要求的资质“养老服务机构备案”。"
+    ]
 
 
 def test_an_inactive_provider_is_not_eligible():
     p = provider()
     p.is_active = False
     assert codes(p) == ["inactive"]
+    assert check_eligibility(p, item=None, on=TODAY)[0].message == "该承接主体已停用。"
 
 
 def test_a_single_reason_stops_the_provider(elderly_care):
