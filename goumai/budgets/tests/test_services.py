@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 
 from goumai.audit.models import AuditEntry
 from goumai.budgets.models import BudgetLine, BudgetMovement
@@ -124,9 +124,9 @@ def test_reserving_more_than_available_says_how_much_is_missing(township_a, coun
     with pytest.raises(DomainError) as caught, transaction.atomic():
         budget_reserve(actor=county_user, line=line, amount=Decimal("123456.78"), reference="P1")
     assert caught.value.code == "budget_insufficient"
-    assert (
-        "可用 100,000.00 元" in caught.value.message and "还差 23,456.78 元" in caught.value.message
-    )
+    message = "预算不足：“测试预算B001”可用 100,000.00 元，需要 123,456.78 元，还差 23,456.78 元。"
+    assert caught.value.message == message
+    assert caught.value.fields == {"budget_line": [message]}
     line.refresh_from_db()
     assert line.reserved == 0 and not line.movements.exists()
 
@@ -192,15 +192,20 @@ def test_the_boundaries_are_exact(township_a, county_user):
     assert line.amount == Decimal("400.00") and line.available == 0
 
 
-def test_the_constraint_is_reported_as_insufficient_budget(township_a, county_user):
+def test_the_constraint_is_reported_as_insufficient_budget(township_a, county_user, monkeypatch):
     """If the database refuses an overcommitment the check missed (a stale line), the
     user still gets budget_insufficient and nothing is written."""
     line = budget_line(f"{township_a.code}-government", "100.00")
     with pytest.raises(DomainError) as caught, transaction.atomic():
         _apply(county_user, line, "reserve", Decimal("100.01"), "P", reserved=Decimal("100.01"))
-    assert caught.value.code == "budget_insufficient"
+    assert (caught.value.code, caught.value.message) == ("budget_insufficient", "预算不足。")
     assert not line.movements.exists()
     assert BudgetLine.objects.get(pk=line.pk).reserved == 0
+    # Outside a transaction a movement is refused before it writes anything.
+    monkeypatch.setattr(connections["default"], "in_atomic_block", False)
+    with pytest.raises(RuntimeError) as outside:
+        _apply(county_user, line, "reserve", Decimal("1"), "P", reserved=Decimal("1"))
+    assert str(outside.value) == "budget movements must run inside the caller's transaction"
 
 
 def test_every_movement_is_audited_with_the_line(township_a, county_user):
@@ -213,6 +218,7 @@ def test_every_movement_is_audited_with_the_line(township_a, county_user):
     assert {e.object_type for e in entries} == {"budgets.budgetline", "budgets.budgetmovement"}
     update = entries.get(object_type="budgets.budgetline")
     assert update.before == {"reserved": "0.00"} and update.after == {"reserved": "10.00"}
+    assert {e.actor_id for e in entries} == {county_user.pk}
     movement = line.movements.get()
     assert (movement.reference, movement.actor_label) == ("P9", county_user.username)
 
