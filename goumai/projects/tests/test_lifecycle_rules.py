@@ -173,7 +173,9 @@ def test_the_budget_line_must_be_the_purchasers_own_for_the_year(
     else:
         other = OrgUnit.objects.get(code=f"{township_a2.code}-government")
         BudgetLine.objects.filter(pk=line.pk).update(org_unit=other)
-    refused(town_user, project, "submit", code=code)
+    error = refused(town_user, project, "submit", code=code)
+    assert error.message == "预算项目必须是本单位 2027 年度的预算。"
+    assert error.fields == {"budget_line": ["不匹配。"]}
 
 
 def test_the_latest_submitter_may_not_approve(make_user, township_a):

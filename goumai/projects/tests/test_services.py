@@ -96,10 +96,9 @@ def test_submit_needs_a_budget_line(town_user, township_a):
     Project.objects.filter(pk=project.pk).update(budget_line=None)
     with pytest.raises(DomainError) as caught:
         fire(town_user, Project.objects.get(pk=project.pk), "submit")
-    assert (
-        caught.value.code == "budget_line_required"
-        and "未列入预算的项目不得实施" in caught.value.message
-    )
+    assert caught.value.code == "budget_line_required"
+    assert caught.value.message == "未列入预算的项目不得实施：请选择本单位的预算项目。"
+    assert caught.value.fields == {"budget_line": ["必填。"]}
 
 
 def test_the_budget_line_must_fund_the_item(town_user, township_a):
@@ -168,6 +167,11 @@ def test_only_an_approver_above_the_purchaser_approves(town_user, township_a, ma
     civil = make_user("510000-civil_affairs", roles=("approver",))
     with pytest.raises(PermissionDenied):
         fire(civil, Project.objects.get(pk=project.pk), "approve")
+    clerk_above = make_user("510131-finance", roles=("clerk",))  # the right body, not the role
+    with pytest.raises(PermissionDenied):
+        fire(clerk_above, Project.objects.get(pk=project.pk), "approve")
+    root = make_user(None, superuser=True)
+    assert fire(root, Project.objects.get(pk=project.pk), "approve").status == "approved"
 
 
 def test_a_transition_from_the_wrong_status_is_a_conflict(town_user, township_a):
