@@ -36,7 +36,10 @@ def main() -> int:
         counts[module_of(name)][status] += 1
         if status in ("survived", "no tests", "timeout", "suspicious"):
             survivors.append((name, status))
-    print(f"{'module':40} {'killed':>7} {'surv.':>6} {'equiv.':>7} {'other':>6} {'score':>7}")
+    print(
+        f"{'module':32} {'killed':>7} {'surv.':>6} {'equiv.':>7} {'other':>6}"
+        f" {'unrun':>6} {'score':>7}"
+    )
     total = Counter()
     for module in sorted(counts):
         c = counts[module]
@@ -51,11 +54,15 @@ def main() -> int:
 
 
 def _print_row(module: str, c: Counter) -> None:
+    """score = killed / (killed + survived + other); equivalent and not yet run are
+    left out (other: timeouts, no covering test, suspicious)."""
     killed, survived, equivalent = c["killed"], c["survived"], c["equivalent"]
-    other = sum(v for k, v in c.items() if k not in ("killed", "survived", "equivalent"))
+    unrun = c["not checked"]
+    known = ("killed", "survived", "equivalent", "not checked")
+    other = sum(v for k, v in c.items() if k not in known)
     judged = killed + survived + other
     score = f"{100 * killed / judged:.1f}%" if judged else "—"
-    print(f"{module:40} {killed:>7} {survived:>6} {equivalent:>7} {other:>6} {score:>7}")
+    print(f"{module:32} {killed:>7} {survived:>6} {equivalent:>7} {other:>6} {unrun:>6} {score:>7}")
 
 
 if __name__ == "__main__":

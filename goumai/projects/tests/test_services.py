@@ -108,6 +108,11 @@ def test_the_budget_line_must_fund_the_item(town_user, township_a):
     with pytest.raises(DomainError) as caught:
         fire(town_user, project, "submit")
     assert caught.value.code == "budget_line_not_for_item"
+    assert (
+        caught.value.message
+        == f"预算项目“{project.budget_line.name}”的资金不用于“{project.catalog_entry.name}”。"
+    )
+    assert caught.value.fields == {"budget_line": ["该预算不用于所选目录条目。"]}
 
 
 def test_approval_without_enough_budget_says_by_how_much(town_user, approver, township_a):
@@ -162,8 +167,9 @@ def test_only_an_approver_above_the_purchaser_approves(town_user, township_a, ma
     with pytest.raises(PermissionDenied):
         fire(town_user, Project.objects.get(pk=project.pk), "approve")
     other_county = make_user("510521-finance", roles=("approver",))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as caught:
         fire(other_county, Project.objects.get(pk=project.pk), "approve")
+    assert caught.value.message == "您不能对该项目执行“批准并预留预算”。"
     civil = make_user("510000-civil_affairs", roles=("approver",))
     with pytest.raises(PermissionDenied):
         fire(civil, Project.objects.get(pk=project.pk), "approve")
@@ -179,7 +185,10 @@ def test_a_transition_from_the_wrong_status_is_a_conflict(town_user, township_a)
     with pytest.raises(DomainError) as caught:
         fire(town_user, project, "accept")
     assert caught.value.code == "invalid_transition" and caught.value.status == 409
-    assert "草稿" in caught.value.message
+    assert caught.value.message == "项目当前状态为“草稿”，不能“完成验收”。"
+    with pytest.raises(DomainError) as caught:
+        fire(town_user, project, "launch")
+    assert (caught.value.code, caught.value.message) == ("unknown_transition", "未知的操作。")
 
 
 def test_procurement_and_signing_cannot_be_fired_directly(town_user, make_user, township_a):
@@ -191,6 +200,9 @@ def test_procurement_and_signing_cannot_be_fired_directly(town_user, make_user, 
         with pytest.raises(DomainError) as caught:
             fire(town_user, project, action)
         assert caught.value.code == "use_dedicated_step"
+    with pytest.raises(DomainError) as caught:  # internal steps are refused unless asked for
+        lifecycle.check(town_user, project, "sign")
+    assert caught.value.message == "“签订合同”须通过采购或合同办理完成。"
     assert Project.objects.get(pk=project.pk).status == "approved"
     assert [t.name for t in lifecycle.allowed_transitions(town_user, project)] == ["withdraw"]
 
