@@ -252,9 +252,14 @@ def test_movements_name_who_made_them_or_the_system(township_a, county_user):
     line = budget_line(f"{township_a.code}-government", "1000.00")
     with transaction.atomic():
         budget_reserve(actor=county_user, line=line, amount=Decimal("1.00"), reference="P")
-        budget_reserve(actor=None, line=line, amount=Decimal("2.00"), reference="P")
-    labels = list(line.movements.order_by("id").values_list("actor_label", flat=True))
-    assert labels == [county_user.username, "system"]
+        budget_reserve(actor=None, line=line, amount=Decimal("2.00"), reference="R" * 150)
+    budget_line_adjust(actor=county_user, line=line, amount="900", reason="调" * 250)
+    rows = list(line.movements.order_by("id").values_list("actor_label", "reference", "note"))
+    assert rows == [
+        (county_user.username, "P", ""),  # a reservation has a reference, no note
+        ("system", "R" * 100, ""),  # cut to the column's length
+        (county_user.username, "", "调" * 200),  # an adjustment has a note, no reference
+    ]
 
 
 def test_a_payment_beyond_the_reservation_says_both_figures(township_a, county_user):

@@ -85,6 +85,10 @@ def test_a_retired_item_stops_submission_and_approval(
 
 
 def test_a_negative_list_project_cannot_be_created(town_user, township_a):
+    with pytest.raises(DomainError) as caught:  # and a title over 200 characters neither
+        draft_project(town_user, township_a, title="居" * 201)
+    assert caught.value.fields["title"] == ["项目名称不能为空，且不超过 200 个字。"]
+    assert draft_project(town_user, township_a, title="居" * 200).title == "居" * 200
     with pytest.raises(DomainError) as caught:
         draft_project(town_user, township_a, title="敬老院改建工程施工")
     assert caught.value.code == "invalid_project" and "负面清单" in caught.value.fields["title"][0]
@@ -227,6 +231,7 @@ def test_only_drafts_are_editable_and_stale_edits_conflict(town_user, township_a
     with pytest.raises(DomainError) as caught:
         project_update(actor=town_user, project=project, expected_version=1, **values)
     assert caught.value.code == "stale"
+    assert caught.value.message == "该项目已被他人修改，请刷新后重试。"
     fire(town_user, project, "submit")
     with pytest.raises(DomainError) as caught:
         project_update(actor=town_user, project=Project.objects.get(pk=project.pk), **values)
