@@ -5,6 +5,7 @@ from goumai.budgets.models import BudgetLine
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.projects.models import Project
 from goumai.projects.services import project_create
+from goumai.regions.models import Region
 
 
 def county_entry(county, item_code="010401") -> CountyCatalogEntry:
@@ -45,3 +46,27 @@ def draft_project(
     )
     values.update(overrides)
     return project_create(**values)
+
+
+def county_bureau_project(actor, county_code: str = "510131") -> Project:
+    """A draft bought by the county finance bureau itself (a purchaser that also
+    approves), with a budget line of its own."""
+    bureau = OrgUnit.objects.get(code=f"{county_code}-finance")
+    line = BudgetLine.objects.create(
+        org_unit=bureau,
+        fiscal_year=2027,
+        code="C1",
+        name="县本级",
+        funding_source="own",
+        amount=Decimal("1000"),
+    )
+    return project_create(
+        actor=actor,
+        purchaser=bureau,
+        fiscal_year=2027,
+        title="县级课题调研",
+        content="x",
+        budget_amount="500",
+        catalog_entry=county_entry(Region.objects.get(code=county_code)),
+        budget_line=line,
+    )

@@ -22,7 +22,7 @@ from goumai.procurement.services import award_make, bid_record, procurement_star
 from goumai.projects import lifecycle
 from goumai.projects.models import Project
 from goumai.projects.services import project_create, project_transition, project_update
-from goumai.projects.tests.factories import county_entry, draft_project
+from goumai.projects.tests.factories import county_bureau_project, draft_project
 from goumai.providers.tests.factories import provider
 
 pytestmark = pytest.mark.django_db
@@ -178,31 +178,12 @@ def test_the_budget_line_must_be_the_purchasers_own_for_the_year(
     assert error.fields == {"budget_line": ["不匹配。"]}
 
 
-def test_the_latest_submitter_may_not_approve(make_user, township_a):
+def test_the_latest_submitter_may_not_approve(make_user):
     """Submitted by A, returned, resubmitted by B: B may not approve; A's old submit
     does not count."""
-    county = township_a.parent
-    bureau = OrgUnit.objects.get(code="510131-finance")
-    line = BudgetLine.objects.create(
-        org_unit=bureau,
-        fiscal_year=2027,
-        code="C1",
-        name="县本级",
-        funding_source="own",
-        amount=Decimal("1000"),
-    )
     first = make_user("510131-finance", roles=("clerk", "approver"))
     second = make_user("510131-finance", roles=("clerk", "approver"))
-    project = project_create(
-        actor=first,
-        purchaser=bureau,
-        fiscal_year=2027,
-        title="县级课题调研",
-        content="x",
-        budget_amount="500",
-        catalog_entry=county_entry(county),
-        budget_line=line,
-    )
+    project = county_bureau_project(first)
     fire(first, project, "submit")
     fire(second, project, "return", "补充材料")
     fire(second, project, "submit")

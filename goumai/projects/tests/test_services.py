@@ -10,7 +10,7 @@ from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.projects import lifecycle
 from goumai.projects.models import Project
 from goumai.projects.services import project_transition, project_update
-from goumai.projects.tests.factories import county_entry, draft_project
+from goumai.projects.tests.factories import county_bureau_project, county_entry, draft_project
 
 pytestmark = pytest.mark.django_db
 
@@ -133,31 +133,8 @@ def test_approval_without_enough_budget_says_by_how_much(town_user, approver, to
 
 
 def test_the_submitter_cannot_approve_their_own_project(make_user):
-    from goumai.accounts.models import OrgUnit
-    from goumai.projects.services import project_create
-    from goumai.regions.models import Region
-
-    county = Region.objects.get(code="510131")
-    bureau = OrgUnit.objects.get(code="510131-finance")
-    line = BudgetLine.objects.create(
-        org_unit=bureau,
-        fiscal_year=2027,
-        code="C1",
-        name="县本级",
-        funding_source="own",
-        amount=Decimal("1000"),
-    )
     both = make_user("510131-finance", roles=("clerk", "approver"))
-    project = project_create(
-        actor=both,
-        purchaser=bureau,
-        fiscal_year=2027,
-        title="县级课题调研",
-        content="x",
-        budget_amount="500",
-        catalog_entry=county_entry(county),
-        budget_line=line,
-    )
+    project = county_bureau_project(both)
     fire(both, project, "submit")
     with pytest.raises(PermissionDenied, match="提交人不能批准"):
         fire(both, Project.objects.get(pk=project.pk), "approve")
