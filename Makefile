@@ -46,6 +46,7 @@ mutation: $(STAMP)
 	DATABASE_URL=sqlite:///$(MUTATION_DB) $(BIN)/goumai migrate --noinput --verbosity 0
 	DATABASE_URL=sqlite:///$(MUTATION_DB) $(BIN)/goumai load_regions > /dev/null
 	DATABASE_URL=sqlite:///$(MUTATION_DB) $(BIN)/goumai load_catalog > /dev/null
+	DATABASE_URL=sqlite:///$(MUTATION_DB) $(BIN)/goumai load_frameworks > /dev/null
 	GOUMAI_TEST_DB_TEMPLATE=$(MUTATION_DB) $(BIN)/mutmut run --max-children $$(nproc)
 	$(BIN)/python scripts/mutation_score.py
 

@@ -30,6 +30,7 @@ def load_reference_data() -> None:
     devnull = open(os.devnull, "w")  # noqa: SIM115
     call_command("load_regions", verbosity=0, stdout=devnull)
     call_command("load_catalog", verbosity=0, stdout=devnull)
+    call_command("load_frameworks", verbosity=0, stdout=devnull)
 
 
 if os.environ.get("GOUMAI_TEST_DB_TEMPLATE"):

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "goumai.providers",
     "goumai.contracts",
     "goumai.cultivation",
+    "goumai.evaluation",
     "goumai.site",
 ]
 

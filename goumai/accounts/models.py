@@ -25,6 +25,9 @@ class OrgUnit(models.Model):
         COUNTY_GOVERNMENT = "county_government", "县级人民政府"
         COUNTY_FINANCE = "county_finance", "县级财政局"
         TOWNSHIP_GOVERNMENT = "township_government", "乡镇人民政府（街道办事处）"
+        # A third-party evaluation agency (第三方评价机构): no reach over a region,
+        # only the evaluations assigned to it.
+        EVALUATOR = "evaluator", "第三方评价机构"
 
     code = models.CharField("单位编码", max_length=32, unique=True)
     name = models.CharField("单位名称", max_length=100)
@@ -57,6 +60,11 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_regional_reach(self) -> bool:
+        """Whether its users see the records of its region (an evaluator does not)."""
+        return self.kind != self.Kind.EVALUATOR
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.region.path, self.sector

@@ -62,6 +62,11 @@ class CatalogItem(models.Model):
         help_text="资质名称列表，如“养老机构备案”。",
     )
     allows_individuals = models.BooleanField("允许个人承接", default=False)
+    # The reference the evaluation's unit-cost leaf compares with (元 per ``unit``).
+    unit = models.CharField("计量单位", max_length=16, blank=True)
+    reference_unit_cost = models.DecimalField(
+        "参考单价（元）", max_digits=12, decimal_places=2, null=True, blank=True
+    )
     is_retired = models.BooleanField("已停用", default=False)
     retired_reason = models.CharField("停用原因", max_length=200, blank=True)
     retired_at = models.DateTimeField("停用时间", null=True, blank=True)

@@ -4,7 +4,7 @@ An actor's jurisdiction is the subtree of the administrative map under their org
 unit's region — the whole province for provincial departments, a 市州 for its
 bodies, a county for its bureaus, one township for itself — narrowed to one sector
 for a sector department. Everything else is denied: a user without an org unit
-sees nothing, and a record outside the jurisdiction is reported as not found.
+(or in a third-party evaluation agency, which reaches only its assignments) sees nothing, and a record outside the jurisdiction is reported as not found.
 
 Every selector that reads tenant data passes its queryset through ``scope``.
 """
@@ -33,7 +33,13 @@ class Jurisdiction:
             return cached
         if user.is_superuser:
             jurisdiction = cls(region_path="/", everything=True)
-        elif user.org_unit is None or not user.org_unit.is_active:
+        elif (
+            user.org_unit is None
+            or not user.org_unit.is_active
+            or not user.org_unit.has_regional_reach
+        ):
+            # A third-party evaluator reaches only what is assigned to it, through
+            # the evaluation selectors, never a region.
             jurisdiction = NOBODY
         else:
             jurisdiction = cls(region_path=user.org_unit.region.path, sector=user.org_unit.sector)

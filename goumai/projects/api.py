@@ -65,6 +65,7 @@ class ProjectDetailOut(ProjectOut):
     standards: str
     requirements: str
     beneficiaries: str
+    planned_people: int | None
     evaluation_standards: str
     service_area_ids: list[int]
     allowed_actions: list[str] = []
@@ -91,6 +92,7 @@ class ProjectIn(Schema):
     standards: str = ""
     requirements: str = ""
     beneficiaries: str = ""
+    planned_people: int | None = None
     evaluation_standards: str = ""
 
 
@@ -199,6 +201,7 @@ def create_project(request, payload: ProjectIn):
         budget_line=line,
         service_areas=areas,
         planned_method=payload.planned_method,
+        planned_people=payload.planned_people,
         **texts,
     )
     return Status(201, _detail(request, project.pk))
@@ -221,6 +224,7 @@ def update_project(request, project_id: int, payload: ProjectUpdateIn):
         budget_line=line,
         service_areas=areas,
         planned_method=payload.planned_method,
+        planned_people=payload.planned_people,
         **texts,
     )
     return _detail(request, project_id)

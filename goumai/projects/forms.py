@@ -28,6 +28,13 @@ class ProjectForm(DomainErrorFormMixin, forms.Form):
         label="服务要求", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     beneficiaries = forms.CharField(label="服务对象", required=False, max_length=200)
+    planned_people = forms.IntegerField(
+        label="计划服务人数",
+        required=False,
+        min_value=1,
+        max_value=10_000_000,
+        help_text="绩效评价按此计算服务人数完成率。",
+    )
     evaluation_standards = forms.CharField(
         label="绩效评价标准", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

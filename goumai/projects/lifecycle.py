@@ -47,7 +47,7 @@ class Transition:
     target: str
     party: str
     needs_note: bool = False
-    # Fired by the procurement and contract services, which create what the step
+    # Fired by the procurement, contract and evaluation services, which create what the step
     # needs; never directly from a page or the transitions endpoint.
     internal: bool = False
 
@@ -82,6 +82,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.EVALUATED,
             PURCHASER,
             needs_note=True,
+            internal=True,
         ),
         Transition("close", "结项", frozenset({S.EVALUATED}), S.CLOSED, PURCHASER),
         Transition(
@@ -169,7 +170,7 @@ def check(actor, project: Project, name: str, *, internal: bool = False) -> Tran
     if transition.internal and not internal:
         raise DomainError(
             "use_dedicated_step",
-            _("“%(action)s”须通过采购或合同办理完成。") % {"action": transition.label},
+            _("“%(action)s”须在采购、合同或绩效评价中办理。") % {"action": transition.label},
             status=409,
         )
     if project.status not in transition.sources:

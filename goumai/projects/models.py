@@ -80,6 +80,8 @@ class Project(models.Model):
     standards = models.TextField("服务标准", blank=True)
     requirements = models.TextField("服务要求", blank=True)
     beneficiaries = models.CharField("服务对象", max_length=200, blank=True)
+    # The plan the evaluation measures "people served" against.
+    planned_people = models.PositiveIntegerField("计划服务人数", null=True, blank=True)
     evaluation_standards = models.TextField("绩效评价标准", blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
     status_note = models.CharField("状态说明", max_length=300, blank=True)

@@ -51,6 +51,7 @@ def _validate(
     service_areas,
     planned_method: str,
     fiscal_year: int,
+    planned_people: int | None = None,
 ) -> tuple[Decimal, dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     amount = Decimal(0)
@@ -70,6 +71,8 @@ def _validate(
         ]
     if not 2020 <= fiscal_year <= 2100:
         errors["fiscal_year"] = [_("预算年度不正确。")]
+    if planned_people is not None and not 0 < planned_people <= 10_000_000:
+        errors["planned_people"] = [_("计划服务人数应为 1 至 10000000 之间的整数。")]
     if planned_method and planned_method not in ProcurementMethod.values:
         errors["planned_method"] = [_("采购方式不正确。")]
     county = county_of(purchaser.region)
@@ -96,6 +99,7 @@ def project_create(
     budget_line: BudgetLine | None = None,
     service_areas: list[ServiceArea] = (),
     planned_method: str = "",
+    planned_people: int | None = None,
     **texts: str,
 ) -> Project:
     """A new project in 草稿. Catalog item and budget line may still be missing;
@@ -118,6 +122,7 @@ def project_create(
         service_areas=service_areas,
         planned_method=planned_method,
         fiscal_year=fiscal_year,
+        planned_people=planned_people,
     )
     if errors:
         raise DomainError("invalid_project", _("项目信息填写有误。"), fields=errors)
@@ -133,6 +138,7 @@ def project_create(
         budget_line=budget_line,
         budget_amount=amount,
         planned_method=planned_method,
+        planned_people=planned_people,
         content=content.strip(),
         scope_path=purchaser.region.path,
         sector=catalog_entry.item.sector if catalog_entry else None,
@@ -174,6 +180,7 @@ def project_update(
     budget_line: BudgetLine | None,
     service_areas: list[ServiceArea] = (),
     planned_method: str = "",
+    planned_people: int | None = None,
     **texts: str,
 ) -> Project:
     project = _locked(project, expected_version)
@@ -191,6 +198,7 @@ def project_update(
         service_areas=service_areas,
         planned_method=planned_method,
         fiscal_year=project.fiscal_year,
+        planned_people=planned_people,
     )
     if errors:
         raise DomainError("invalid_project", _("项目信息填写有误。"), fields=errors)
@@ -202,6 +210,7 @@ def project_update(
         planned_method,
     )
     project.sector = catalog_entry.item.sector if catalog_entry else None
+    project.planned_people = planned_people
     for field in TEXT_FIELDS:
         if field != "content" and field in texts:
             setattr(project, field, (texts[field] or "").strip())

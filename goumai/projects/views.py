@@ -109,6 +109,7 @@ def _save_project(request, form, choices, save):
             budget_line=lines.get(data["budget_line"]),
             service_areas=[areas[pk] for pk in data.get("service_areas", []) if pk in areas],
             planned_method=data["planned_method"],
+            planned_people=data.get("planned_people"),
             **{f: data[f] for f in TEXTS},
         )
     except DomainError as error:
@@ -149,7 +150,15 @@ def project_edit_page(request, project_id: int):
     choices = _form_choices(request.user, project.purchaser)
     initial = {
         f: getattr(project, f)
-        for f in ("title", "fiscal_year", "budget_amount", "planned_method", "content", *TEXTS)
+        for f in (
+            "title",
+            "fiscal_year",
+            "budget_amount",
+            "planned_method",
+            "planned_people",
+            "content",
+            *TEXTS,
+        )
     }
     initial |= {
         "catalog_entry": project.catalog_entry_id,

@@ -15,6 +15,16 @@ from goumai.budgets.services import budget_line_create
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.catalog.services import county_entry_add_local, county_entry_adopt
 from goumai.contracts.services import contract_sign, milestone_accept, payment_record
+from goumai.evaluation.models import Part, Rule
+from goumai.evaluation.services import (
+    RATINGS,
+    evaluation_finish,
+    evaluation_open,
+    evaluation_set_facts,
+    leaves_of,
+    scoring_submit,
+    survey_answers_enter,
+)
 from goumai.procurement.services import (
     award_make,
     bid_record,
@@ -239,12 +249,34 @@ def _advance(project, stage, clerk, approver, providers, n):
     )
     if stage == "accepted":
         return
-    project = project_transition(
-        actor=clerk, project=project, action="evaluate", note="自评 92 分，等级：优"
-    )
+    _evaluate(project, clerk, n)
     if stage == "evaluated":
         return
-    project_transition(actor=clerk, project=project, action="close")
+    project_transition(actor=clerk, project=Project.objects.get(pk=project.pk), action="close")
+
+
+def _evaluate(project: Project, clerk: User, n: int) -> None:
+    """A real evaluation: delivered figures, paper survey answers, the provider's
+    self-evaluation typed in from paper, the purchaser's scoring, the final grade."""
+    evaluation = evaluation_open(actor=clerk, project=project)
+    evaluation_set_facts(
+        actor=clerk, evaluation=evaluation, people_served=(project.planned_people or 0) - 10 * n
+    )
+    stars = [5, 4, 4, 5, 3, 4, 5, 4, 4, 5, 4, 3]
+    survey_answers_enter(
+        actor=clerk,
+        evaluation=evaluation,
+        rows=[dict.fromkeys(RATINGS, s) for s in stars],
+    )
+    typed = {}
+    for indicator, _points in leaves_of(evaluation.framework):
+        typed[indicator.pk] = {"level": 0} if indicator.rule == Rule.LEVELS else {}
+    scoring_submit(actor=clerk, evaluation=evaluation, part=Part.SELF, leaves=typed)
+    for k, (indicator, _points) in enumerate(leaves_of(evaluation.framework)):
+        if indicator.rule == Rule.LEVELS:
+            typed[indicator.pk] = {"level": (k + n) % 2, "note": "查阅服务台账并走访服务对象"}
+    scoring_submit(actor=clerk, evaluation=evaluation, part=Part.PURCHASER, leaves=typed)
+    evaluation_finish(actor=clerk, evaluation=evaluation)
 
 
 @transaction.atomic
@@ -287,6 +319,7 @@ def create_demo_purchases(*, county_codes: list[str]) -> int:
                     budget_line=line,
                     service_areas=areas[:1],
                     beneficiaries="辖区群众",
+                    planned_people=300 + 20 * n,
                     standards="按县级服务标准执行",
                     evaluation_standards="服务数量、质量、时效和群众满意度",
                 )

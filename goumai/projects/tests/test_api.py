@@ -3,6 +3,7 @@ from django.test import Client
 
 from goumai.budgets.tests.factories import budget_line
 from goumai.conftest import PASSWORD
+from goumai.evaluation.tests.factories import mark_evaluated
 from goumai.projects.models import Project
 from goumai.projects.services import project_transition
 from goumai.projects.tests.factories import county_entry, draft_project
@@ -101,9 +102,14 @@ def test_the_whole_lifecycle_through_the_api(api_client, town_user, approver, to
         {"milestone_id": milestone_id, "amount": "28000", "paid_on": "2028-04-01"},
     )
     assert paid.status_code == 201
-    for action, note in (("accept", ""), ("evaluate", "良"), ("close", "")):
-        response = clerk.post(f"/api/v1/projects/{pid}/transitions/{action}", {"note": note})
-        assert response.status_code == 200, response.content
+    response = clerk.post(f"/api/v1/projects/{pid}/transitions/accept", {})
+    assert response.status_code == 200, response.content
+    # 完成绩效评价 comes from the evaluation, never from the transitions endpoint
+    refused = clerk.post(f"/api/v1/projects/{pid}/transitions/evaluate", {"note": "良"})
+    assert (refused.status_code, refused.json()["code"]) == (409, "use_dedicated_step")
+    mark_evaluated(town_user, Project.objects.get(pk=pid))
+    response = clerk.post(f"/api/v1/projects/{pid}/transitions/close", {})
+    assert response.status_code == 200, response.content
     assert response.json()["status"] == "closed" and response.json()["paid_amount"] == "28000.00"
 
 

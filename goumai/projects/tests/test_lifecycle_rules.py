@@ -18,6 +18,7 @@ from goumai.contracts.services import (
     payment_record,
 )
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.evaluation.tests.factories import mark_evaluated
 from goumai.procurement.services import award_make, bid_record, procurement_start
 from goumai.projects import lifecycle
 from goumai.projects.models import Project
@@ -132,7 +133,7 @@ def test_close_only_after_evaluation(town_user, approver, township_a):
     project = bought(town_user, approver, township_a, price="20000.00", pay="20000.00")
     fire(town_user, project, "accept")
     refused(town_user, project, "close")  # 已验收, not yet 已评价
-    fire(town_user, project, "evaluate", "良")
+    mark_evaluated(town_user, project)
     assert fire(town_user, project, "close").status == "closed"
 
 
@@ -208,7 +209,7 @@ def test_termination_releases_exactly_what_is_still_reserved(town_user, approver
 def test_closing_releases_what_was_not_paid(town_user, approver, township_a):
     project = bought(town_user, approver, township_a, price="20000.00", pay="20000.00")
     fire(town_user, project, "accept")
-    fire(town_user, project, "evaluate", "优")
+    mark_evaluated(town_user, project)
     line_before = BudgetLine.objects.get(pk=project.budget_line_id)
     project = fire(town_user, project, "close")
     assert project.reserved_amount == 0

@@ -183,7 +183,7 @@ def test_procurement_and_signing_cannot_be_fired_directly(town_user, make_user, 
         assert caught.value.code == "use_dedicated_step"
     with pytest.raises(DomainError) as caught:  # internal steps are refused unless asked for
         lifecycle.check(town_user, project, "sign")
-    assert caught.value.message == "“签订合同”须通过采购或合同办理完成。"
+    assert caught.value.message == "“签订合同”须在采购、合同或绩效评价中办理。"
     assert Project.objects.get(pk=project.pk).status == "approved"
     assert [t.name for t in lifecycle.allowed_transitions(town_user, project)] == ["withdraw"]
 

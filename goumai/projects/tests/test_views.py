@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from goumai.budgets.tests.factories import budget_line
+from goumai.evaluation.tests.factories import mark_evaluated
 from goumai.projects.models import Project
 from goumai.projects.tests.factories import county_entry, draft_project
 from goumai.providers.tests.factories import provider
@@ -84,7 +85,11 @@ def test_a_township_clerk_runs_the_whole_lifecycle_in_the_browser(
         {"amount": "28000", "paid_on": "2028-01-05"},
     )
     client.post(f"/projects/{project.pk}/do/accept/", {})
-    client.post(f"/projects/{project.pk}/do/evaluate/", {"note": "评价等级：优"})
+    bare = client.post(
+        f"/projects/{project.pk}/do/evaluate/", {"note": "评价等级：优"}, follow=True
+    )
+    assert "须在采购、合同或绩效评价中办理" in follow_messages(bare)
+    mark_evaluated(town_user, Project.objects.get(pk=project.pk))
     final = client.post(f"/projects/{project.pk}/do/close/", {}, follow=True)
     project = Project.objects.get()
     assert project.status == "closed" and str(project.paid_amount) == "28000.00"

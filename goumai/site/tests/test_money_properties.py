@@ -37,6 +37,7 @@ from goumai.contracts.models import Milestone, Payment
 from goumai.contracts.services import contract_sign, milestone_accept, payment_record
 from goumai.core.errors import DomainError
 from goumai.core.money import money_sum
+from goumai.evaluation.tests.factories import mark_evaluated
 from goumai.procurement.services import award_make, bid_record, procurement_start
 from goumai.projects.models import Project
 from goumai.projects.services import project_create, project_transition
@@ -124,7 +125,7 @@ class MoneyMachine(RuleBasedStateMachine):
                 "submitted": lambda p=current: self._transition(p, "approve", self.approver),
                 "approved": lambda p=current: self._buy(p, share),
                 "performing": lambda p=current: self._pay_or_accept(p, share),
-                "accepted": lambda p=current: self._transition(p, "evaluate", self.clerk, "良好"),
+                "accepted": lambda p=current: mark_evaluated(self.clerk, p),
                 "evaluated": lambda p=current: self._transition(p, "close", self.clerk),
             }.get(current.status)
             if step is None:

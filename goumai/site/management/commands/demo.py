@@ -18,6 +18,7 @@ class Command(BaseCommand):
         if not Region.objects.filter(level=Region.Level.TOWNSHIP).exists():
             call_command("load_regions", stdout=self.stdout)
         call_command("load_catalog", stdout=self.stdout)
+        call_command("load_frameworks", stdout=self.stdout)
         password = os.environ.get("GOUMAI_DEMO_PASSWORD", "goumai-demo")
         accounts = create_demo_accounts(password=password)
         made = create_demo_purchases(county_codes=DEMO_COUNTIES)
