@@ -14,6 +14,7 @@ from goumai.budgets.api import router as budgets_router
 from goumai.catalog.api import router as catalog_router
 from goumai.contracts.api import router as contracts_router
 from goumai.core.api import install_error_handlers
+from goumai.evaluation.api import router as evaluation_router
 from goumai.procurement.api import router as procurement_router
 from goumai.projects.api import router as projects_router
 from goumai.providers.api import router as providers_router
@@ -38,6 +39,7 @@ for router in (
     projects_router,
     procurement_router,
     contracts_router,
+    evaluation_router,
     providers_router,
 ):
     api.add_router("/", router)

@@ -1,0 +1,323 @@
+"""Performance evaluation over the API: frameworks, the evaluation of a project,
+each party's scoring, survey answers, the final grade; an agency's assignments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from goumai.accounts.models import OrgUnit
+from goumai.core.api import WRITE_ERRORS, ErrorOut
+from goumai.core.errors import NotFound
+from goumai.evaluation import selectors, services
+from goumai.evaluation.models import Evaluation
+from goumai.evaluation.scoring import Node
+from goumai.projects.selectors import project_get
+
+router = Router(tags=["绩效评价"])
+
+
+class LevelIO(Schema):
+    label: str
+    score: Decimal
+    description: str = ""
+
+
+class NodeIO(Schema):
+    name: str
+    weight: Decimal
+    rule: str = ""
+    formula: str = ""
+    target: Decimal | None = None
+    direction: str = "higher"
+    penalty: Decimal | None = None
+    unit: str = ""
+    levels: list[LevelIO] = []
+    guidance: str = ""
+    children: list[NodeIO] = []
+
+
+class FrameworkOut(Schema):
+    id: int
+    key: str
+    version: int
+    name: str
+    region_code: str
+    sector: str | None
+    catalog_item_code: str | None
+    change_note: str
+
+    @staticmethod
+    def resolve_region_code(framework) -> str:
+        return framework.region.code
+
+    @staticmethod
+    def resolve_catalog_item_code(framework) -> str | None:
+        return framework.catalog_item.code if framework.catalog_item_id else None
+
+
+class FrameworkDetailOut(FrameworkOut):
+    indicators: list[NodeIO]
+
+    @staticmethod
+    def resolve_indicators(framework) -> list[NodeIO]:
+        return [_node_out(n) for n in services.tree_of(framework)]
+
+
+class FrameworkIn(Schema):
+    indicators: list[NodeIO]
+    change_note: str = ""
+
+
+def _node_out(node: Node) -> NodeIO:
+    return NodeIO(
+        **{k: v for k, v in vars(node).items() if k not in ("children", "levels")},
+        levels=[LevelIO(**level) for level in node.levels],
+        children=[_node_out(c) for c in node.children],
+    )
+
+
+def _node_in(node: NodeIO) -> Node:
+    return Node(
+        **{k: v for k, v in node.model_dump().items() if k not in ("children", "levels")},
+        levels=[{**level.model_dump(), "score": str(level.score)} for level in node.levels],
+        children=[_node_in(c) for c in node.children],
+    )
+
+
+@router.get("/evaluation/frameworks", response=list[FrameworkOut], summary="现行绩效评价指标体系")
+def list_frameworks(request):
+    return list(selectors.framework_list())
+
+
+@router.get(
+    "/evaluation/frameworks/{framework_id}",
+    response={200: FrameworkDetailOut, 404: ErrorOut},
+    summary="指标体系（含各级指标、权重与评分规则）",
+)
+def get_framework(request, framework_id: int):
+    return selectors.framework_get(framework_id=framework_id)
+
+
+@router.put(
+    "/evaluation/frameworks/{framework_id}",
+    response={200: FrameworkDetailOut, **WRITE_ERRORS},
+    summary="修订指标体系（已被评价使用的，生成新版本）",
+)
+def replace_framework(request, framework_id: int, payload: FrameworkIn):
+    framework = selectors.framework_get(framework_id=framework_id)
+    return services.framework_replace(
+        actor=request.auth,
+        framework=framework,
+        nodes=[_node_in(n) for n in payload.indicators],
+        change_note=payload.change_note,
+    )
+
+
+class LeafOut(Schema):
+    indicator_id: int
+    value: Decimal | None
+    level: int | None
+    score: Decimal
+    computed: bool
+    explanation: str
+    note: str
+
+
+class ScoringOut(Schema):
+    part: str
+    total: Decimal | None
+    submitted_at: datetime | None
+    submitted_by: str
+    entered_on_paper: bool
+    comment: str
+    leaves: list[LeafOut]
+
+    @staticmethod
+    def resolve_leaves(scoring) -> list:
+        return list(scoring.leaves.all())
+
+
+class EvaluationOut(Schema):
+    project_id: int
+    framework_id: int
+    status: str
+    third_party_id: int | None
+    people_served: int | None
+    quantity_delivered: Decimal | None
+    score: Decimal | None
+    grade: str
+    breakdown: dict
+    my_parts: list[str] = []
+    scorings: list[ScoringOut]
+
+    @staticmethod
+    def resolve_scorings(evaluation) -> list:
+        return list(evaluation.scorings.all())
+
+
+def _out(request, evaluation: Evaluation) -> EvaluationOut:
+    out = EvaluationOut.model_validate(evaluation, from_attributes=True)
+    out.my_parts = services.parts_of(request.auth, evaluation)
+    return out
+
+
+def _evaluation(request, project_id: int) -> Evaluation:
+    return selectors.evaluation_get(actor=request.auth, project_id=project_id)
+
+
+@router.post(
+    "/projects/{project_id}/evaluation",
+    response={201: EvaluationOut, **WRITE_ERRORS},
+    summary="开展绩效评价（项目验收后）",
+)
+def open_evaluation(request, project_id: int):
+    project = project_get(actor=request.auth, project_id=project_id)
+    evaluation = services.evaluation_open(actor=request.auth, project=project)
+    return Status(201, _out(request, _evaluation(request, evaluation.project_id)))
+
+
+@router.get(
+    "/projects/{project_id}/evaluation",
+    response={200: EvaluationOut, 404: ErrorOut},
+    summary="项目的绩效评价及得分构成",
+)
+def get_evaluation(request, project_id: int):
+    return _out(request, _evaluation(request, project_id))
+
+
+class FactsIn(Schema):
+    people_served: int | None = None
+    quantity_delivered: Decimal | None = None
+
+
+@router.patch(
+    "/projects/{project_id}/evaluation/facts",
+    response={200: EvaluationOut, **WRITE_ERRORS},
+    summary="填写实际服务人数与数量",
+)
+def set_facts(request, project_id: int, payload: FactsIn):
+    evaluation = services.evaluation_set_facts(
+        actor=request.auth, evaluation=_evaluation(request, project_id), **payload.model_dump()
+    )
+    return _out(request, _evaluation(request, evaluation.project_id))
+
+
+class AssignIn(Schema):
+    third_party_id: int | None = None
+
+
+@router.post(
+    "/projects/{project_id}/evaluation/third-party",
+    response={200: EvaluationOut, **WRITE_ERRORS},
+    summary="委托（或取消委托）第三方评价机构",
+)
+def assign_third_party(request, project_id: int, payload: AssignIn):
+    agency = None
+    if payload.third_party_id is not None:
+        agency = OrgUnit.objects.filter(
+            pk=payload.third_party_id, kind=OrgUnit.Kind.EVALUATOR
+        ).first()
+        if agency is None:
+            raise NotFound()
+    evaluation = services.evaluation_assign(
+        actor=request.auth, evaluation=_evaluation(request, project_id), third_party=agency
+    )
+    return _out(request, _evaluation(request, evaluation.project_id))
+
+
+class LeafIn(Schema):
+    value: Decimal | None = None
+    level: int | None = None
+    note: str = ""
+
+
+class ScoringIn(Schema):
+    leaves: dict[int, LeafIn]
+    comment: str = ""
+
+
+@router.post(
+    "/projects/{project_id}/evaluation/scorings/{part}",
+    response={201: ScoringOut, **WRITE_ERRORS},
+    summary="提交评分（part：self 自评、purchaser 购买主体、third_party 第三方）",
+)
+def submit_scoring(request, project_id: int, part: str, payload: ScoringIn):
+    scoring = services.scoring_submit(
+        actor=request.auth,
+        evaluation=_evaluation(request, project_id),
+        part=part,
+        leaves={k: v.model_dump() for k, v in payload.leaves.items()},
+        comment=payload.comment,
+    )
+    return Status(201, scoring)
+
+
+class AnswerIn(Schema):
+    overall: int
+    quality: int
+    timeliness: int
+    attitude: int
+    comment: str = ""
+
+
+class AnswersIn(Schema):
+    rows: list[AnswerIn]
+
+
+class CountOut(Schema):
+    count: int
+
+
+@router.post(
+    "/projects/{project_id}/evaluation/answers",
+    response={201: CountOut, **WRITE_ERRORS},
+    summary="录入纸质满意度答卷（全部成功或全部不录入）",
+)
+def enter_answers(request, project_id: int, payload: AnswersIn):
+    count = services.survey_answers_enter(
+        actor=request.auth,
+        evaluation=_evaluation(request, project_id),
+        rows=[row.model_dump() for row in payload.rows],
+    )
+    return Status(201, CountOut(count=count))
+
+
+@router.post(
+    "/projects/{project_id}/evaluation/finish",
+    response={200: EvaluationOut, **WRITE_ERRORS},
+    summary="完成绩效评价：计算综合得分与等级，项目进入“已评价”",
+)
+def finish(request, project_id: int):
+    evaluation = services.evaluation_finish(
+        actor=request.auth, evaluation=_evaluation(request, project_id)
+    )
+    return _out(request, _evaluation(request, evaluation.project_id))
+
+
+class AssignmentOut(Schema):
+    project_id: int
+    project_code: str
+    project_title: str
+    status: str
+
+    @staticmethod
+    def resolve_project_code(evaluation) -> str:
+        return evaluation.project.code
+
+    @staticmethod
+    def resolve_project_title(evaluation) -> str:
+        return evaluation.project.title
+
+
+@router.get(
+    "/evaluator/evaluations",
+    response=list[AssignmentOut],
+    summary="本机构受托的绩效评价",
+    tags=["第三方评价机构"],
+)
+def assignments(request):
+    return list(selectors.assigned_evaluations(actor=request.auth)[:500])
