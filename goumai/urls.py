@@ -13,6 +13,7 @@ from django.urls import include, path
 from goumai.api import api
 from goumai.contracts import urls as contracts_urls
 from goumai.cultivation import urls as cultivation_urls
+from goumai.evaluation import urls as evaluation_urls
 from goumai.procurement import urls as procurement_urls
 from goumai.projects import urls as projects_urls
 from goumai.providers import urls as providers_urls
@@ -28,6 +29,7 @@ projects_namespace = (
         *projects_urls.urlpatterns,
         *procurement_urls.urlpatterns,
         *contracts_urls.urlpatterns,
+        *evaluation_urls.urlpatterns,
     ],
     "projects",
 )

@@ -13,6 +13,7 @@ from goumai.contracts import services as contracts
 from goumai.contracts.selectors import own_contracts
 from goumai.core.errors import DomainError
 from goumai.core.jurisdiction import Jurisdiction
+from goumai.evaluation.selectors import evaluation_find
 from goumai.procurement.selectors import own_bids
 from goumai.projects import lifecycle, selectors
 from goumai.projects.models import Project
@@ -29,6 +30,8 @@ def home(request):
     user = request.user
     if user.provider_id is not None:
         return redirect("providers:portal")
+    if user.org_unit is not None and not user.org_unit.has_regional_reach:
+        return redirect("projects:evaluation_assignments")
     jurisdiction = Jurisdiction.of(user)
     context = {"org_unit": user.org_unit, "region": None}
     if user.org_unit is not None:
@@ -86,6 +89,7 @@ def project_page(request, project_id: int):
         "conditions": list(contracts.MULTI_YEAR_CONDITIONS.items()),
         "providers": list(provider_list(actor=request.user)[:500]),
         "today": date.today(),
+        "evaluation": evaluation_find(actor=request.user, project_id=project.pk),
     }
     return render(request, "projects/detail.html", context)
 
