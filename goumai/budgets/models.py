@@ -161,3 +161,56 @@ class BudgetChangeRequest(models.Model):
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.line.org_unit.region.path, None
+
+
+class BudgetAdvice(models.Model):
+    """What a finished evaluation means for next year's budget of the same purchaser
+    and catalog item (seed task 九: results are the basis of later budgets). Written
+    by the evaluation app; shown where next year's budget line is drawn up."""
+
+    class Action(models.TextChoices):
+        GROW = "grow", "增加"
+        KEEP = "keep", "保持"
+        CUT = "cut", "压减"
+        STOP = "stop", "停止安排"
+
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name="购买主体", on_delete=models.PROTECT, related_name="budget_advice"
+    )
+    catalog_entry = models.ForeignKey(
+        CountyCatalogEntry, verbose_name="目录条目", on_delete=models.PROTECT, related_name="+"
+    )
+    for_year = models.PositiveSmallIntegerField("适用预算年度")
+    action = models.CharField("建议", max_length=8, choices=Action.choices)
+    percent = models.DecimalField("幅度（%）", max_digits=5, decimal_places=2, default=ZERO)
+    grade = models.CharField("评价等级", max_length=10)
+    score = models.DecimalField("综合得分", max_digits=6, decimal_places=2)
+    project_code = models.CharField("依据项目", max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-for_year", "org_unit", "id"]
+        verbose_name = "下年度预算建议"
+        verbose_name_plural = "下年度预算建议"
+        indexes = [models.Index(fields=["org_unit", "for_year"])]
+        constraints = [
+            models.CheckConstraint(
+                name="budget_advice_percent_range", condition=Q(percent__gte=0, percent__lte=100)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.for_year} {self.text}"
+
+    @property
+    def text(self) -> str:
+        if self.action == self.Action.GROW:
+            return f"建议增加 {self.percent.normalize():f}%"
+        if self.action == self.Action.CUT:
+            return f"建议压减 {self.percent.normalize():f}%"
+        if self.action == self.Action.STOP:
+            return "建议不再安排（确需继续须重新论证）"
+        return "建议保持"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.org_unit.region.path, self.catalog_entry.item.sector

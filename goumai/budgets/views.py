@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from goumai.accounts.selectors import org_unit_get, org_unit_list
 from goumai.budgets import selectors, services
+from goumai.budgets.advice import advice_for_unit, attach_advice
 from goumai.budgets.forms import AdjustForm, BudgetLineForm, ChangeRequestForm, DecisionForm
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.core.errors import DomainError, PermissionDenied
@@ -20,7 +21,10 @@ def budget_list_page(request):
     lines = selectors.budget_line_list(
         actor=request.user, fiscal_year=int(year) if year and year.isdigit() else None
     )
-    page = Paginator(lines, 50).get_page(request.GET.get("page"))
+    page = Paginator(lines.prefetch_related("catalog_entries"), 50).get_page(
+        request.GET.get("page")
+    )
+    attach_advice(page.object_list)
     pending = selectors.budget_change_list(actor=request.user, status="pending")
     return render(
         request,
@@ -87,7 +91,10 @@ def budget_create_page(request):
         else:
             messages.success(request, f"已编制预算项目“{line.name}”。")
             return redirect("budgets:detail", line_id=line.pk)
-    return render(request, "budgets/form.html", {"form": form, "org_unit": org_unit})
+    advice = advice_for_unit(org_unit, from_year=timezone.localdate().year)
+    return render(
+        request, "budgets/form.html", {"form": form, "org_unit": org_unit, "advice": advice}
+    )
 
 
 @login_required

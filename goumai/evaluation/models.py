@@ -21,17 +21,11 @@ from goumai.accounts.models import OrgUnit
 from goumai.catalog.models import CatalogItem
 from goumai.core.roles import Sector
 from goumai.projects.models import Project
+from goumai.providers.models import Grade  # noqa: F401 — the grades live with the providers they judge
 from goumai.regions.models import Region
 
 SCORE = {"max_digits": 6, "decimal_places": 2}
 WEIGHT = {"max_digits": 5, "decimal_places": 2}
-
-
-class Grade(models.TextChoices):
-    EXCELLENT = "excellent", "优"
-    GOOD = "good", "良"
-    FAIR = "fair", "中"
-    POOR = "poor", "差"
 
 
 class Rule(models.TextChoices):

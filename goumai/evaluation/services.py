@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from goumai.accounts.models import OrgUnit
 from goumai.audit.services import audit, created, snapshot, updated
+from goumai.budgets.advice import budget_advice_record
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.roles import Perm, has_perm
 from goumai.evaluation import formulas
@@ -39,6 +40,7 @@ from goumai.evaluation.scoring import (
 from goumai.projects import lifecycle
 from goumai.projects.models import Project
 from goumai.projects.services import project_transition
+from goumai.providers.performance import performance_record_add
 from goumai.regions.models import Region
 from goumai.regions.selectors import county_of
 
@@ -566,6 +568,7 @@ def evaluation_finish(*, actor, evaluation: Evaluation) -> Evaluation:
     evaluation.version += 1
     evaluation.save()
     audit(actor=actor, changes=[updated(evaluation, before)])
+    _consequences(actor, evaluation, rules)
     project_transition(
         actor=actor,
         project=evaluation.project,
@@ -575,6 +578,43 @@ def evaluation_finish(*, actor, evaluation: Evaluation) -> Evaluation:
         internal=True,
     )
     return evaluation
+
+
+def _consequences(actor, evaluation: Evaluation, rules: EvaluationPolicy) -> None:
+    """What the grade does: the provider's record (ranking, the 差 bar) and next
+    year's budget advice for the same purchaser and catalog item."""
+    project = evaluation.project
+    county = county_of(project.purchaser.region)
+    performance_record_add(
+        actor=actor,
+        provider=project.contract.provider,
+        catalog_item=project.catalog_entry.item,
+        county=county,
+        purchaser_name=project.purchaser.name,
+        project_code=project.code,
+        fiscal_year=project.fiscal_year,
+        evaluated_on=timezone.localdate(),
+        score=evaluation.score,
+        grade=evaluation.grade,
+    )
+    advice = budget_advice(rules, evaluation.grade)
+    budget_advice_record(
+        actor=actor,
+        org_unit=project.purchaser,
+        catalog_entry=project.catalog_entry,
+        for_year=project.fiscal_year + 1,
+        action=advice["action"],
+        percent=Decimal(str(advice.get("percent", 0))),
+        grade=evaluation.grade,
+        score=evaluation.score,
+        project_code=project.code,
+    )
+
+
+def budget_advice(rules: EvaluationPolicy, grade: str) -> dict:
+    """The province's advice for a grade, falling back to the shipped table."""
+    advice = (rules.budget_advice or {}).get(grade) or DEFAULT_BUDGET_ADVICE[grade]
+    return advice
 
 
 def evaluation_before_evaluate(project: Project) -> None:

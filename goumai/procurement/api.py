@@ -56,7 +56,8 @@ class ScoredBidOut(Schema):
     rank: int | None
     price: Decimal
     technical: Decimal
-    performance: Decimal | None
+    performance: Decimal
+    performance_note: str
     local_bonus: Decimal
     total: Decimal
     ineligible: list[str]
@@ -158,6 +159,7 @@ def ranking(request, project_id: int, on: date | None = None):
             price=s.price,
             technical=s.technical,
             performance=s.performance,
+            performance_note=s.performance_note,
             local_bonus=s.local_bonus,
             total=s.total,
             ineligible=[r.message for r in s.ineligible],

@@ -27,6 +27,7 @@ from goumai.projects.services import project_transition
 from goumai.providers.eligibility import ensure_eligible
 from goumai.providers.models import Provider
 from goumai.providers.selection import rank_bids
+from goumai.regions.selectors import county_of
 
 M = ProcurementMethod
 INVITATION_METHODS = frozenset(
@@ -125,7 +126,9 @@ def procurement_invite(
     *, actor, procurement: Procurement, provider: Provider, invited_on: date
 ) -> Invitation:
     project = _purchasing(actor, procurement.project)
-    ensure_eligible(provider, item=_item(project), on=invited_on)
+    ensure_eligible(
+        provider, item=_item(project), on=invited_on, county=county_of(project.purchaser.region)
+    )
     if hasattr(procurement, "award"):
         raise DomainError("already_awarded", _("已确定成交承接主体。"), status=409)
     if (
@@ -238,7 +241,12 @@ def award_make(
         raise DomainError(
             "reasons_required", _("请填写成交理由。"), fields={"reasons": [_("必填。")]}
         )
-    ensure_eligible(bid.provider, item=_item(project), on=awarded_on)
+    ensure_eligible(
+        bid.provider,
+        item=_item(project),
+        on=awarded_on,
+        county=county_of(project.purchaser.region),
+    )
     ranking = [s for s in rank_bids(procurement, on=awarded_on) if s.rank is not None]
     if len(ranking) > 1 and ranking[0].bid.pk != bid.pk and not deviation_reason.strip():
         top = ranking[0]

@@ -17,6 +17,7 @@ from goumai.catalog.models import CatalogItem
 from goumai.core.dates import add_years
 from goumai.core.errors import DomainError
 from goumai.providers.models import CreditRecord, Provider
+from goumai.providers.performance import poor_grade_bars
 
 NEVER_PROVIDERS = frozenset(
     {Provider.Kind.PUBLIC_INSTITUTION_CLASS_1, Provider.Kind.BUDGET_FUNDED_MASS_ORG}
@@ -40,8 +41,10 @@ def required_qualifications(item: CatalogItem | None) -> list[str]:
 
 
 def check_eligibility(
-    provider: Provider, *, item: CatalogItem | None, on: date
+    provider: Provider, *, item: CatalogItem | None, on: date, county=None
 ) -> list[Ineligibility]:
+    """Every reason ``provider`` may not take ``item`` on ``on``; ``county`` is the
+    purchaser's, for the bar a 差 evaluation puts on the same item there."""
     reasons: list[Ineligibility] = []
     if provider.kind in NEVER_PROVIDERS:
         reasons.append(
@@ -89,6 +92,19 @@ def check_eligibility(
                     % {"source": record.source, "day": record.recorded_on.isoformat()},
                 )
             )
+    for record in poor_grade_bars(
+        provider.performance_records.all(), item=item, county=county, on=on
+    ):
+        reasons.append(
+            Ineligibility(
+                "poor_grade_bar",
+                _(
+                    "%(day)s 在本县承接同一服务事项的绩效评价为“差”（项目 %(code)s），"
+                    "一年内不得承接，除非县级部门书面说明理由解除限制。"
+                )
+                % {"day": record.evaluated_on.isoformat(), "code": record.project_code},
+            )
+        )
     held = list(provider.qualifications.all())
     for name in required_qualifications(item):
         same = [q for q in held if q.name == name and q.valid_from <= on]
@@ -112,8 +128,8 @@ def check_eligibility(
     return reasons
 
 
-def ensure_eligible(provider: Provider, *, item: CatalogItem | None, on: date) -> None:
-    reasons = check_eligibility(provider, item=item, on=on)
+def ensure_eligible(provider: Provider, *, item: CatalogItem | None, on: date, county=None) -> None:
+    reasons = check_eligibility(provider, item=item, on=on, county=county)
     if reasons:
         messages = [r.message for r in reasons]
         raise DomainError(

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 
 from goumai.regions.data import PROVINCE_CODE
 from goumai.regions.models import Region
@@ -159,3 +160,61 @@ class SupportRecord(models.Model):
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.given_by.region.path, None
+
+
+class Grade(models.TextChoices):
+    """Evaluation grades (domain.md §6): 优 ≥ 90, 良 80–89, 中 60–79, 差 < 60."""
+
+    EXCELLENT = "excellent", "优"
+    GOOD = "good", "良"
+    FAIR = "fair", "中"
+    POOR = "poor", "差"
+
+
+class PerformanceRecord(models.Model):
+    """A finished evaluation of work the provider did, kept with the provider so that
+    selection can weigh it (written by the evaluation app, ``providers.performance``).
+
+    A 差 bars the provider from the same catalog item in the same county for a year
+    after the evaluation, unless a county official lifts the bar with a written
+    reason, which is kept here for disclosure."""
+
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="performance_records"
+    )
+    catalog_item = models.ForeignKey(
+        "catalog.CatalogItem", verbose_name="服务事项", on_delete=models.PROTECT, related_name="+"
+    )
+    county = models.ForeignKey(
+        "regions.Region", verbose_name="购买主体所在县", on_delete=models.PROTECT, related_name="+"
+    )
+    purchaser_name = models.CharField("购买主体", max_length=100)
+    project_code = models.CharField("项目编号", max_length=40, unique=True)
+    fiscal_year = models.PositiveSmallIntegerField("预算年度")
+    evaluated_on = models.DateField("评价完成日期")
+    score = models.DecimalField("综合得分", max_digits=6, decimal_places=2)
+    grade = models.CharField("等级", max_length=10, choices=Grade.choices)
+    override_reason = models.CharField("解除限制理由", max_length=500, blank=True)
+    overridden_by = models.CharField("解除人", max_length=150, blank=True)
+    overridden_at = models.DateTimeField("解除时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-evaluated_on", "-id"]
+        verbose_name = "履约评价记录"
+        verbose_name_plural = "履约评价记录"
+        indexes = [models.Index(fields=["provider", "evaluated_on"])]
+        constraints = [
+            models.CheckConstraint(
+                name="performance_score_range", condition=Q(score__gte=0, score__lte=100)
+            ),
+            models.CheckConstraint(
+                name="performance_override_only_for_poor",
+                condition=Q(grade="poor") | Q(override_reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.project_code} {self.get_grade_display()}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.county.path, self.catalog_item.sector

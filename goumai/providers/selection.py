@@ -5,9 +5,9 @@
 * price (weight 30): lowest valid price ÷ this bid's price × 30 (the usual
   综合评分法 formula);
 * technical (weight 60): the evaluators' technical score (0–100) × 0.6;
-* past performance (weight 10): from the provider's evaluation grades — empty
-  until the performance evaluation capability records grades, and then counted;
-  never invented;
+* past performance (weight 10): the provider's recent evaluation scores, recent
+  ones weighing more; 6.00 without any (``providers.performance``, which explains
+  each figure);
 * local bonus: ``GOUMAI_LOCAL_BONUS`` points (default 2, at most 5) for a provider
   registered in the purchaser's county — cultivating local providers is a goal of
   the work plan (task 八), kept small so that it cannot decide a purchase on its own.
@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 
 from goumai.providers.eligibility import Ineligibility, check_eligibility
+from goumai.providers.performance import performance_points
 from goumai.regions.selectors import county_of
 
 PRICE_WEIGHT = Decimal(30)
@@ -37,16 +38,15 @@ class ScoredBid:
     bid: object
     price: Decimal = Decimal(0)
     technical: Decimal = Decimal(0)
-    performance: Decimal | None = None  # None: no grades recorded yet
+    performance: Decimal = Decimal(0)
+    performance_note: str = ""
     local_bonus: Decimal = Decimal(0)
     ineligible: list[Ineligibility] = field(default_factory=list)
     rank: int | None = None
 
     @property
     def total(self) -> Decimal:
-        return (self.price + self.technical + (self.performance or 0) + self.local_bonus).quantize(
-            POINT
-        )
+        return (self.price + self.technical + self.performance + self.local_bonus).quantize(POINT)
 
 
 def local_bonus() -> Decimal:
@@ -61,12 +61,15 @@ def rank_bids(procurement, *, on: date) -> list[ScoredBid]:
     bids = [
         b
         for b in procurement.bids.select_related("provider__region").prefetch_related(
-            "provider__credit_records", "provider__qualifications"
+            "provider__credit_records",
+            "provider__qualifications",
+            "provider__performance_records",
         )
         if not b.disqualified
     ]
     scored = [
-        ScoredBid(bid=b, ineligible=check_eligibility(b.provider, item=item, on=on)) for b in bids
+        ScoredBid(bid=b, ineligible=check_eligibility(b.provider, item=item, on=on, county=county))
+        for b in bids
     ]
     eligible = [s for s in scored if not s.ineligible]
     if eligible:
@@ -76,6 +79,8 @@ def rank_bids(procurement, *, on: date) -> list[ScoredBid]:
             s.technical = ((s.bid.technical_score or 0) * TECHNICAL_WEIGHT).quantize(
                 POINT, ROUND_HALF_UP
             )
+            past = performance_points(s.bid.provider.performance_records.all(), on=on)
+            s.performance, s.performance_note = past.points, past.explanation
             region = s.bid.provider.region
             if county is not None and region is not None and region.path.startswith(county.path):
                 s.local_bonus = local_bonus()

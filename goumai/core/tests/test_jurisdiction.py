@@ -125,3 +125,28 @@ def test_a_sector_narrows_within_the_region_not_instead_of_it():
     assert units.exists()
     assert all(u.region.path.startswith("/510000/510100/") for u in units.select_related("region"))
     assert not units.filter(code="510521-finance").exists()
+
+
+def test_an_evaluation_agency_reaches_no_region(make_user):
+    """A third-party evaluator's unit sits in the province, yet it sees nothing by
+    region: only its assignments, through the evaluation selectors."""
+    agency = OrgUnit.objects.create(
+        code="EV-T",
+        name="某评价事务所",
+        kind=OrgUnit.Kind.EVALUATOR,
+        region=Region.objects.get(level=Region.Level.PROVINCE),
+    )
+    evaluator = make_user("EV-T")
+    assert Jurisdiction.of(evaluator) is NOBODY
+    assert visible_codes(evaluator, 4) == set() and visible_codes(evaluator, 1) == set()
+    assert agency.has_regional_reach is False
+    assert OrgUnit.objects.get(code="510131-finance").has_regional_reach is True
+
+
+def test_the_jurisdiction_is_worked_out_once_per_user_object(town_user, make_user):
+    first = Jurisdiction.of(town_user)
+    assert Jurisdiction.of(town_user) is first
+    root = make_user(None, superuser=True)
+    everything = Jurisdiction.of(root)
+    assert everything == Jurisdiction(region_path="/", everything=True)
+    assert Jurisdiction.of(root) is everything

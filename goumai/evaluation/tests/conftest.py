@@ -8,7 +8,8 @@ from goumai.accounts.services import user_create
 from goumai.conftest import PASSWORD
 from goumai.contracts.services import milestone_accept, payment_record
 from goumai.contracts.tests.conftest import awarded, performing  # noqa: F401 — fixtures
-from goumai.evaluation.services import evaluation_open
+from goumai.evaluation.services import evaluation_open, evaluation_set_facts
+from goumai.evaluation.tests.factories import answers
 from goumai.projects.models import Project
 from goumai.projects.services import project_transition
 
@@ -45,3 +46,11 @@ def provider_user(accepted):
 @pytest.fixture
 def evaluation(town_user, accepted):
     return evaluation_open(actor=town_user, project=accepted)
+
+
+@pytest.fixture
+def ready(evaluation, town_user):
+    """Open, with 180 people served and ten answers of four stars."""
+    evaluation_set_facts(actor=town_user, evaluation=evaluation, people_served=180)
+    answers(evaluation, stars=4, count=10)
+    return evaluation

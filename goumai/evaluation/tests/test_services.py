@@ -42,13 +42,6 @@ from goumai.regions.models import Region
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_2028")]
 
 
-@pytest.fixture
-def ready(evaluation, town_user):
-    evaluation_set_facts(actor=town_user, evaluation=evaluation, people_served=180)
-    answers(evaluation, stars=4, count=10)
-    return evaluation
-
-
 def evaluator_org(code="EV-1") -> OrgUnit:
     return OrgUnit.objects.create(
         code=code,

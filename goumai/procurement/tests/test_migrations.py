@@ -38,19 +38,21 @@ def migrate(targets) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_a_demo_database_keeps_every_row_through_the_move(map_loaded):
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    # The demo is made with today's code, then the schema goes back to before the
+    # move (later apps' tables go with it) and forward again.
+    with open(os.devnull, "w") as devnull:
+        call_command("demo", stdout=devnull)
     migrate(BEFORE_THE_MOVE)
     state = MigrationExecutor(connection).loader.project_state(BEFORE_THE_MOVE[1:])
     assert ("projects", "bid") in state.models and ("procurement", "bid") not in state.models
     assert ContentType.objects.filter(app_label="procurement").count() == 0
-
-    with open(os.devnull, "w") as devnull:
-        call_command("demo", stdout=devnull)  # the models' tables are the same before the move
     before = snapshot()
     assert all(before["rows"][table] for table in MOVED_TABLES)  # the demo bought something
 
     migrate(leaves)
     after = snapshot()
-    assert after == before
+    assert after["rows"] == before["rows"]
+    assert {t: after["counts"][t] for t in before["counts"]} == before["counts"]
     # The ORM of the new app reads exactly those rows.
     for model, table in zip((Procurement, Invitation, Bid, Award), MOVED_TABLES, strict=True):
         assert model._meta.db_table == table

@@ -67,13 +67,15 @@ def test_every_score_shows_its_parts(town_user, procurement, township_a):
         Decimal("51.00"),
         Decimal("0"),
     )
-    assert first.total == Decimal("81.00") and first.performance is None
+    # no evaluation yet: 6.00 for past performance, said so
+    assert first.total == Decimal("87.00") and first.performance == Decimal("6.00")
+    assert first.performance_note == "无近三年评价记录，按 60 分计"
     assert second.bid == local and (second.price, second.technical, second.local_bonus) == (
         Decimal("24.00"),
         Decimal("48.00"),
         Decimal("2"),
     )
-    assert second.total == Decimal("74.00")
+    assert second.total == Decimal("80.00")
     assert (
         excluded.bid == banned
         and excluded.rank is None
@@ -108,7 +110,7 @@ def test_choosing_other_than_the_first_needs_a_written_reason_kept_for_disclosur
     ).json()
     assert [r["provider_name"] for r in ranking] == ["外县公司", "本乡服务社"] and ranking[0][
         "performance"
-    ] is None
+    ] == "6.00"
     response = api.post(
         f"/api/v1/projects/{procurement.project_id}/procurement/award",
         {
