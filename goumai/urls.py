@@ -52,6 +52,7 @@ urlpatterns = [
     path("budgets/", include("goumai.budgets.urls")),
     path("projects/", include(projects_namespace)),
     path("providers/", include(providers_namespace)),
+    path("s/", include(evaluation_urls.survey_urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("goumai.core.urls")),
     path("", include("goumai.site.urls")),

@@ -307,7 +307,9 @@ class SurveyCode(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="codes")
     code_hash = models.CharField(max_length=64, unique=True)
     batch = models.PositiveIntegerField("批次", default=1)
-    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    # The day only, like the answer's: a time would let the order of use be matched
+    # with the order of answers.
+    used_on = models.DateField("使用日期", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -356,3 +358,14 @@ class SurveyAnswer(models.Model):
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.evaluation.audit_scope()
+
+
+class SurveyFailure(models.Model):
+    """A wrong survey code, by the (hashed) address that tried it: the survey page
+    refuses an address after too many in a short time, in every process alike."""
+
+    client_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.client_hash[:8]

@@ -649,7 +649,12 @@ def _answer_errors(row: dict) -> list[str]:
 
 @transaction.atomic
 def survey_answers_enter(
-    *, actor, evaluation: Evaluation, rows: list[dict], source: str = SurveyAnswer.Source.PAPER
+    *,
+    actor,
+    evaluation: Evaluation,
+    rows: list[dict],
+    source: str = SurveyAnswer.Source.PAPER,
+    first_row: int = 1,
 ) -> int:
     """Paper answers typed in (or imported) by the purchaser's clerk: all rows or none;
     each bad row is named. Rows carry 1–5 for each rating and an optional comment."""
@@ -658,7 +663,7 @@ def survey_answers_enter(
         raise DomainError("invalid_source", _("来源不正确。"))
     errors = [
         _("第 %(n)d 行：%(m)s") % {"n": n, "m": "；".join(messages)}
-        for n, row in enumerate(rows, start=1)
+        for n, row in enumerate(rows, start=first_row)
         if (messages := _answer_errors(row))
     ]
     if errors:

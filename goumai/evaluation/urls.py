@@ -17,5 +17,25 @@ urlpatterns = [
         name="evaluation_score",
     ),
     path("<int:project_id>/evaluation/finish/", views.finish_view, name="evaluation_finish"),
+    path("<int:project_id>/evaluation/codes/", views.codes_view, name="evaluation_codes"),
+    path(
+        "<int:project_id>/evaluation/answers/import/",
+        views.answers_import_view,
+        name="evaluation_answers_import",
+    ),
+    path(
+        "<int:project_id>/evaluation/answers/template.xlsx",
+        views.answers_template_view,
+        name="evaluation_answers_template",
+    ),
     path("evaluations/assigned/", views.assignments_page, name="evaluation_assignments"),
 ]
+
+# The public survey: /s/ (type a code) and /s/<code>/ (from the QR code), no login.
+survey_urlpatterns = (
+    [
+        path("", views.survey_start, name="start"),
+        path("<str:code>/", views.survey_answer, name="answer"),
+    ],
+    "survey",
+)

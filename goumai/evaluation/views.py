@@ -5,6 +5,7 @@ their assignment or contract, never through the project list."""
 
 from __future__ import annotations
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -12,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from goumai.accounts.models import OrgUnit
 from goumai.core.errors import DomainError, NotFound
-from goumai.evaluation import formulas, selectors, services
+from goumai.core.spreadsheets import header_index, read_table, workbook_bytes, xlsx_response
+from goumai.evaluation import formulas, selectors, services, surveys
 from goumai.evaluation.models import Evaluation, Part, Rule
 from goumai.projects import lifecycle
 from goumai.projects.models import Project
@@ -89,9 +91,9 @@ def _act(request, project_id: int, action, success: str):
         action()
     except DomainError as error:
         messages.error(request, error.message)
-        for field_errors in list(error.fields.values())[1:4]:
-            for message in field_errors:
-                messages.error(request, message)
+        details = [m for ms in error.fields.values() for m in ms if m not in error.message]
+        for message in details[:5]:
+            messages.error(request, message)
     else:
         messages.success(request, success)
     return redirect("projects:evaluation", project_id=project_id)
@@ -226,3 +228,149 @@ def assignments_page(request):
         "evaluation/assignments.html",
         {"evaluations": selectors.assigned_evaluations(actor=request.user)[:500]},
     )
+
+
+# --- survey codes, Excel answers ------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def codes_view(request, project_id: int):
+    """Issue codes and show the printable sheet, once (only hashes are kept)."""
+    evaluation = _evaluation(request, project_id)
+    raw = request.POST.get("count", "")
+    try:
+        codes = surveys.survey_codes_issue(
+            actor=request.user,
+            evaluation=evaluation,
+            count=int(raw) if raw.strip().isdigit() else -1,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("projects:evaluation", project_id=project_id)
+    base = request.build_absolute_uri("/s/")
+    sheet = [
+        {
+            "code": surveys.pretty(code),
+            "qr": segno.make(f"{base}{code}/", error="m").svg_inline(scale=3, border=1),
+        }
+        for code in codes
+    ]
+    return render(
+        request,
+        "evaluation/code_sheet.html",
+        {"project": evaluation.project, "sheet": sheet, "base": base},
+    )
+
+
+ANSWER_COLUMNS = {
+    "总体满意度": "overall",
+    "服务质量": "quality",
+    "服务及时性": "timeliness",
+    "服务态度": "attitude",
+}
+
+
+@login_required
+@require_POST
+def answers_import_view(request, project_id: int):
+    evaluation = _evaluation(request, project_id)
+
+    def run():
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise DomainError("file_required", "请选择 Excel 文件。")
+        table = read_table(upload)
+        if not table:
+            raise DomainError("empty_file", "文件中没有数据。")
+        where = header_index(table[0], list(ANSWER_COLUMNS), ["意见建议"])
+        rows = [
+            {
+                **{
+                    field: row[where[col]] if where[col] < len(row) else ""
+                    for col, field in ANSWER_COLUMNS.items()
+                },
+                "comment": row[where["意见建议"]]
+                if "意见建议" in where and where["意见建议"] < len(row)
+                else "",
+            }
+            for row in table[1:]
+        ]
+        return services.survey_answers_enter(
+            actor=request.user,
+            evaluation=evaluation,
+            rows=rows,
+            source="import",
+            first_row=2,
+        )
+
+    return _act(request, project_id, run, "已导入满意度答卷。")
+
+
+@login_required
+def answers_template_view(request, project_id: int):
+    _evaluation(request, project_id)
+    header = [*ANSWER_COLUMNS, "意见建议"]
+    data = workbook_bytes("满意度答卷", header, [[5, 5, 4, 5, "示例：服务很及时（请删除本行）"]])
+    return xlsx_response(data, "survey-answers.xlsx")
+
+
+# --- the public survey ----------------------------------------------------------------------
+
+
+def _address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def survey_start(request):
+    """Typing a code from a paper slip."""
+    code = surveys.normalize(request.GET.get("code", ""))
+    if code:
+        return redirect("survey:answer", code=code)
+    return render(request, "evaluation/survey.html", {"ask_code": True})
+
+
+def survey_answer(request, code: str):
+    """The survey itself: no login, four questions, one tap each."""
+    address = _address(request)
+    try:
+        evaluation = surveys.survey_code_find(code=code, address=address)
+    except DomainError as error:
+        return render(
+            request,
+            "evaluation/survey.html",
+            {"error": error.message, "ask_code": True},
+            status=error.status,
+        )
+    if request.method == "POST":
+        ratings = {name: request.POST.get(name, "") for name in services.RATINGS}
+        try:
+            surveys.survey_answer_submit(
+                code=code, address=address, ratings=ratings, comment=request.POST.get("comment", "")
+            )
+        except DomainError as error:
+            return render(
+                request,
+                "evaluation/survey.html",
+                {
+                    "evaluation": evaluation,
+                    "error": error.message,
+                    "questions": QUESTIONS,
+                    "code": code,
+                },
+                status=error.status,
+            )
+        return render(request, "evaluation/survey.html", {"thanks": True})
+    return render(
+        request,
+        "evaluation/survey.html",
+        {"evaluation": evaluation, "questions": QUESTIONS, "code": code},
+    )
+
+
+QUESTIONS = [
+    ("overall", "总体上，您对这项服务满意吗？"),
+    ("quality", "服务的质量怎么样？"),
+    ("timeliness", "服务是否及时、按约定时间提供？"),
+    ("attitude", "服务人员的态度怎么样？"),
+]
