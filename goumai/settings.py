@@ -246,6 +246,8 @@ USE_TZ = True
 # --- Static files: all served from the project, never a CDN -----------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("GOUMAI_STATIC_ROOT", VAR_DIR / "static"))
+# Uploaded evidence, never served directly: pages hand files out after checking who asks.
+MEDIA_ROOT = Path(os.environ.get("GOUMAI_MEDIA_ROOT", VAR_DIR / "media"))
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns before collectstatic
 STORAGES = {

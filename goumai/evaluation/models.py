@@ -369,3 +369,63 @@ class SurveyFailure(models.Model):
 
     def __str__(self) -> str:
         return self.client_hash[:8]
+
+
+class Evidence(models.Model):
+    """A file behind one leaf's score (a service ledger, a photo, minutes). Stored
+    under its SM3 digest; only people who may see the evaluation may fetch it."""
+
+    leaf = models.ForeignKey(LeafScore, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField("文件", upload_to="evidence/")
+    name = models.CharField("文件名", max_length=120)
+    size = models.PositiveIntegerField("大小（字节）")
+    sm3 = models.CharField("SM3 摘要", max_length=64)
+    uploaded_by = models.CharField("上传人", max_length=150)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.leaf.audit_scope()
+
+
+class Flag(models.Model):
+    """A sign that an evaluation may be a formality (流于形式), with its reason.
+    County and province reviewers clear one with a note."""
+
+    class Kind(models.TextChoices):
+        SELF_ABOVE_SATISFACTION = "self_above_satisfaction", "自评明显高于满意度"
+        LATE = "late", "评价不及时"
+        SIMILAR_SCORES = "similar_scores", "多个项目评分雷同"
+        NO_EVIDENCE = "no_evidence", "评分缺少佐证材料"
+        FEW_ANSWERS = "few_answers", "满意度答卷过少"
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField("类型", max_length=32, choices=Kind.choices)
+    reason = models.CharField("原因", max_length=300)
+    raised_at = models.DateTimeField("发现时间", auto_now_add=True)
+    cleared_at = models.DateTimeField("处理时间", null=True, blank=True)
+    cleared_by = models.CharField("处理人", max_length=150, blank=True)
+    clear_note = models.CharField("处理说明", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "id"]
+        verbose_name = "形式化预警"
+        verbose_name_plural = "形式化预警"
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "kind"], name="flag_one_per_kind"),
+            models.CheckConstraint(
+                name="flag_cleared_with_note",
+                condition=Q(cleared_at__isnull=True) | ~Q(clear_note=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} {self.get_kind_display()}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.evaluation.audit_scope()

@@ -20,7 +20,7 @@ RELATED = ("project__purchaser__region", "project__catalog_entry__item", "framew
 
 def _evaluations() -> QuerySet[Evaluation]:
     return Evaluation.objects.select_related(*RELATED).prefetch_related(
-        "scorings__leaves", "framework__indicators"
+        "scorings__leaves__evidence", "framework__indicators", "flags"
     )
 
 

@@ -4,7 +4,10 @@ everything or nothing, and writes the audit trail."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +15,15 @@ from django.utils.translation import gettext as _
 from goumai.accounts.models import OrgUnit
 from goumai.audit.services import audit, created, snapshot, updated
 from goumai.budgets.advice import budget_advice_record
+from goumai.core.crypto import sm3_hex
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.roles import Perm, has_perm
 from goumai.evaluation import formulas
+from goumai.evaluation.flags import flags_refresh
 from goumai.evaluation.models import (
     Evaluation,
     EvaluationPolicy,
+    Evidence,
     Framework,
     Grade,
     Indicator,
@@ -569,6 +575,7 @@ def evaluation_finish(*, actor, evaluation: Evaluation) -> Evaluation:
     evaluation.save()
     audit(actor=actor, changes=[updated(evaluation, before)])
     _consequences(actor, evaluation, rules)
+    flags_refresh([evaluation], rules, today=timezone.localdate())
     project_transition(
         actor=actor,
         project=evaluation.project,
@@ -687,3 +694,70 @@ def survey_answers_enter(
     # One entry for the batch: the answers themselves are anonymous.
     audit(actor=actor, changes=[updated(evaluation, before)])
     return len(rows)
+
+
+# --- evidence -------------------------------------------------------------------------------
+
+EVIDENCE_TYPES = {
+    ".pdf": (b"%PDF",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+}
+
+
+def check_upload(upload) -> tuple[bytes, str]:
+    """The file's bytes and extension, or a Chinese error: a known type whose
+    content matches its name, not empty, within the upload limit."""
+    name = PurePath(getattr(upload, "name", "") or "").name
+    extension = PurePath(name).suffix.lower()
+    if extension not in EVIDENCE_TYPES:
+        raise DomainError(
+            "unsupported_file",
+            _("佐证材料只接受 PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）文件。"),
+            fields={"file": [_("文件类型不支持。")]},
+        )
+    if upload.size > settings.GOUMAI_MAX_UPLOAD_BYTES:
+        raise DomainError("file_too_large", _("文件过大，不能超过 5 MB。"))
+    data = upload.read()
+    if not data or not data.startswith(EVIDENCE_TYPES[extension]):
+        raise DomainError(
+            "file_mismatch",
+            _("文件“%(n)s”的内容与其类型不符。") % {"n": name[:60]},
+            fields={"file": [_("文件内容与扩展名不符。")]},
+        )
+    return data, extension
+
+
+@transaction.atomic
+def evidence_add(*, actor, evaluation: Evaluation, part: str, indicator_id: int, upload):
+    """Attach a file to a leaf of a submitted scoring, by the party that scored it,
+    while the evaluation is open."""
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if part not in parts_of(actor, evaluation):
+        raise PermissionDenied(_("只有评分方可以上传佐证材料。"))
+    if evaluation.status != Evaluation.Status.OPEN:
+        raise DomainError("evaluation_finished", _("绩效评价已完成，不能修改。"), status=409)
+    leaf = LeafScore.objects.filter(
+        scoring__evaluation=evaluation,
+        scoring__part=part,
+        scoring__submitted_at__isnull=False,
+        indicator_id=indicator_id,
+    ).first()
+    if leaf is None:
+        raise DomainError("leaf_not_scored", _("请先提交评分，再上传佐证材料。"), status=409)
+    data, extension = check_upload(upload)
+    digest = sm3_hex(data)
+    evidence = Evidence(
+        leaf=leaf,
+        name=str(getattr(upload, "name", ""))[-120:],
+        size=len(data),
+        sm3=digest,
+        uploaded_by=_label(actor),
+    )
+    evidence.file.save(f"{digest}{extension}", ContentFile(data), save=False)
+    evidence.save()
+    audit(actor=actor, changes=[created(evidence)])
+    return evidence

@@ -28,7 +28,19 @@ urlpatterns = [
         views.answers_template_view,
         name="evaluation_answers_template",
     ),
+    path(
+        "<int:project_id>/evaluation/evidence/<str:part>/<int:indicator_id>/",
+        views.evidence_upload_view,
+        name="evaluation_evidence_upload",
+    ),
+    path(
+        "<int:project_id>/evaluation/evidence/<int:evidence_id>/",
+        views.evidence_download_view,
+        name="evaluation_evidence",
+    ),
     path("evaluations/assigned/", views.assignments_page, name="evaluation_assignments"),
+    path("evaluations/flags/", views.flags_page, name="evaluation_flags"),
+    path("evaluations/flags/<int:flag_id>/clear/", views.flag_clear_view, name="flag_clear"),
 ]
 
 # The public survey: /s/ (type a code) and /s/<code>/ (from the QR code), no login.

@@ -8,14 +8,18 @@ from __future__ import annotations
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from goumai.accounts.models import OrgUnit
 from goumai.core.errors import DomainError, NotFound
 from goumai.core.spreadsheets import header_index, read_table, workbook_bytes, xlsx_response
-from goumai.evaluation import formulas, selectors, services, surveys
-from goumai.evaluation.models import Evaluation, Part, Rule
+from goumai.evaluation import flags, formulas, selectors, services, surveys
+from goumai.evaluation.models import Evaluation, Evidence, Part, Rule
 from goumai.projects import lifecycle
 from goumai.projects.models import Project
 from goumai.projects.selectors import project_get
@@ -76,6 +80,7 @@ def evaluation_page(request, project_id: int):
         "rows": _rows(evaluation, scorings),
         "my_parts": [(p, Part(p).label) for p in mine] if open_ else [],
         "answers": count,
+        "flags": list(evaluation.flags.all()) if not request.user.provider_id else [],
         "satisfaction": satisfaction,
         "agencies": list(
             OrgUnit.objects.filter(kind=OrgUnit.Kind.EVALUATOR, is_active=True).order_by("name")
@@ -194,18 +199,89 @@ def score_view(request, project_id: int, part: str):
             "note": request.POST.get(f"{prefix}_note", ""),
         }
     label = Part(part).label if part in Part.values else part
-    return _act(
-        request,
-        project_id,
-        lambda: services.scoring_submit(
+
+    @transaction.atomic
+    def submit():
+        # The scores and their evidence files are kept together or not at all.
+        services.scoring_submit(
             actor=request.user,
             evaluation=evaluation,
             part=part,
             leaves=leaves,
             comment=request.POST.get("comment", ""),
+        )
+        for indicator_id in leaves:
+            for upload in request.FILES.getlist(f"leaf_{indicator_id}_file")[:5]:
+                services.evidence_add(
+                    actor=request.user,
+                    evaluation=evaluation,
+                    part=part,
+                    indicator_id=indicator_id,
+                    upload=upload,
+                )
+
+    return _act(request, project_id, submit, f"“{label}”已提交。")
+
+
+@login_required
+@require_POST
+def evidence_upload_view(request, project_id: int, part: str, indicator_id: int):
+    evaluation = _evaluation(request, project_id)
+    return _act(
+        request,
+        project_id,
+        lambda: services.evidence_add(
+            actor=request.user,
+            evaluation=evaluation,
+            part=part,
+            indicator_id=indicator_id,
+            upload=request.FILES.get("file") or _missing_file(),
         ),
-        f"“{label}”已提交。",
+        "已上传佐证材料。",
     )
+
+
+def _missing_file():
+    raise DomainError("file_required", "请选择文件。")
+
+
+@login_required
+def evidence_download_view(request, project_id: int, evidence_id: int):
+    """Anyone who may see the evaluation may read its evidence; nobody else."""
+    evaluation = _evaluation(request, project_id)
+    evidence = Evidence.objects.filter(pk=evidence_id, leaf__scoring__evaluation=evaluation).first()
+    if evidence is None:
+        raise NotFound()
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def flags_page(request):
+    """Formality flags in the reviewer's jurisdiction, to look into and clear."""
+    if not flags.is_reviewer(request.user):
+        raise PermissionDenied()
+    cleared = request.GET.get("cleared") == "1"
+    page = Paginator(flags.flag_list(actor=request.user, cleared=cleared), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "evaluation/flags.html", {"page": page, "cleared": cleared})
+
+
+@login_required
+@require_POST
+def flag_clear_view(request, flag_id: int):
+    flag = flags.flag_list(actor=request.user).filter(pk=flag_id).first()
+    if flag is None:
+        raise NotFound()
+    try:
+        flags.flag_clear(actor=request.user, flag=flag, note=request.POST.get("note", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "预警已处理。")
+    return redirect("projects:evaluation_flags")
 
 
 @login_required

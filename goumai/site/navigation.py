@@ -1,5 +1,7 @@
 """What every page's header and menu show."""
 
+from goumai.evaluation.flags import is_reviewer
+
 # The capabilities of the work plan, in the order a township meets them. Those not
 # built yet are shown greyed out so users see where the platform is going.
 UPCOMING = [
@@ -33,4 +35,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"jurisdiction_label": jurisdiction_label(user), "upcoming_modules": UPCOMING}
+    return {
+        "jurisdiction_label": jurisdiction_label(user),
+        "upcoming_modules": UPCOMING,
+        "is_reviewer": is_reviewer(user),
+    }
