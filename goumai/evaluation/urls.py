@@ -38,6 +38,13 @@ urlpatterns = [
         views.evidence_download_view,
         name="evaluation_evidence",
     ),
+    path(
+        "<int:project_id>/evaluation/report.<str:fmt>",
+        views.project_report_view,
+        name="evaluation_report",
+    ),
+    path("evaluations/", views.summary_page, name="evaluation_summary"),
+    path("evaluations/report.<str:fmt>", views.summary_download, name="evaluation_summary_report"),
     path("evaluations/assigned/", views.assignments_page, name="evaluation_assignments"),
     path("evaluations/flags/", views.flags_page, name="evaluation_flags"),
     path("evaluations/flags/<int:flag_id>/clear/", views.flag_clear_view, name="flag_clear"),

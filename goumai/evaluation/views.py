@@ -11,18 +11,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from goumai.accounts.models import OrgUnit
 from goumai.core.errors import DomainError, NotFound
+from goumai.core.jurisdiction import Jurisdiction
+from goumai.core.roles import Sector
 from goumai.core.spreadsheets import header_index, read_table, workbook_bytes, xlsx_response
-from goumai.evaluation import flags, formulas, selectors, services, surveys
+from goumai.evaluation import flags, formulas, reports, selectors, services, surveys
 from goumai.evaluation.models import Evaluation, Evidence, Part, Rule
 from goumai.projects import lifecycle
 from goumai.projects.models import Project
 from goumai.projects.selectors import project_get
+from goumai.regions.models import Region
 
 
 def _rows(evaluation: Evaluation, scorings: dict) -> list[dict]:
@@ -450,3 +453,77 @@ QUESTIONS = [
     ("timeliness", "服务是否及时、按约定时间提供？"),
     ("attitude", "服务人员的态度怎么样？"),
 ]
+
+
+# --- reports --------------------------------------------------------------------------------
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _download(report, fmt: str, filename: str) -> HttpResponse:
+    data = reports.to_docx(report) if fmt == "docx" else reports.to_pdf(report)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}.{fmt}"
+    return response
+
+
+@login_required
+def project_report_view(request, project_id: int, fmt: str):
+    evaluation = _evaluation(request, project_id)
+    if fmt not in CONTENT_TYPES:
+        raise NotFound()
+    return _download(
+        reports.project_report(evaluation), fmt, f"evaluation-{evaluation.project.code}"
+    )
+
+
+def _summary(request):
+    if Jurisdiction.of(request.user).is_empty:
+        raise NotFound()
+    g = request.GET
+    year = int(g["year"]) if g.get("year", "").isdigit() else None
+    region = g.get("region", "").strip() if g.get("region", "").strip().isdigit() else None
+    sector = g.get("sector") if g.get("sector") in Sector.values else None
+    evaluations = reports.finished_evaluations(
+        actor=request.user, year=year, region_code=region, sector=sector
+    )
+    figures = reports.summary_figures(evaluations.iterator(chunk_size=2000))
+    parts = [str(year) + " 年" if year else "历年"]
+    if region:
+        found = Region.objects.filter(code=region).first()
+        parts.append(found.name if found else region)
+    if sector:
+        parts.append(Sector(sector).label)
+    title = "绩效评价汇总报告（" + "，".join(parts) + "）"
+    return figures, title, {"year": year, "region": region, "sector": sector}
+
+
+@login_required
+def summary_page(request):
+    figures, title, filters = _summary(request)
+    chart = {k: figures[k] for k in ("grades", "by_county", "by_sector", "by_kind", "years")}
+    chart["grade_labels"] = [label for _g, label in reports.GRADES]
+    return render(
+        request,
+        "evaluation/summary.html",
+        {
+            "figures": figures,
+            "rows": figures["rows"][:200],
+            "title": title,
+            "filters": filters,
+            "chart": chart,
+            "sectors": Sector.choices,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def summary_download(request, fmt: str):
+    if fmt not in CONTENT_TYPES:
+        raise NotFound()
+    figures, title, _filters = _summary(request)
+    return _download(reports.summary_report(figures, title=title), fmt, "evaluation-summary")
