@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from ninja import Router, Schema
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from goumai.accounts.models import OrgUnit
 from goumai.core.api import WRITE_ERRORS, ErrorOut
 from goumai.core.errors import NotFound
-from goumai.evaluation import selectors, services
+from goumai.evaluation import flags, reports, selectors, services
 from goumai.evaluation.models import Evaluation
 from goumai.evaluation.scoring import Node
 from goumai.projects.selectors import project_get
@@ -321,3 +322,97 @@ class AssignmentOut(Schema):
 )
 def assignments(request):
     return list(selectors.assigned_evaluations(actor=request.auth)[:500])
+
+
+class FlagOut(Schema):
+    id: int
+    project_id: int
+    kind: str
+    reason: str
+    raised_at: datetime
+    cleared_at: datetime | None
+    cleared_by: str
+    clear_note: str
+
+    @staticmethod
+    def resolve_project_id(flag) -> int:
+        return flag.evaluation.project_id
+
+
+class ClearIn(Schema):
+    note: str
+
+
+@router.get(
+    "/evaluation/flags",
+    response=list[FlagOut],
+    summary="管辖范围内的形式化预警（cleared=true 为已处理）",
+)
+def list_flags(request, cleared: bool = False):
+    return list(flags.flag_list(actor=request.auth, cleared=cleared)[:500])
+
+
+@router.post(
+    "/evaluation/flags/{flag_id}/clear",
+    response={200: FlagOut, **WRITE_ERRORS},
+    summary="处理预警（填写说明）",
+)
+def clear_flag(request, flag_id: int, payload: ClearIn):
+    flag = flags.flag_list(actor=request.auth).filter(pk=flag_id).first()
+    if flag is None:
+        raise NotFound()
+    return flags.flag_clear(actor=request.auth, flag=flag, note=payload.note)
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    size: int
+    sm3: str
+
+
+@router.post(
+    "/projects/{project_id}/evaluation/scorings/{part}/leaves/{indicator_id}/evidence",
+    response={201: EvidenceOut, **WRITE_ERRORS},
+    summary="上传指标佐证材料（PDF、JPG、PNG、DOCX、XLSX，≤ 5 MB）",
+)
+def upload_evidence(
+    request, project_id: int, part: str, indicator_id: int, file: File[UploadedFile]
+):
+    evidence = services.evidence_add(
+        actor=request.auth,
+        evaluation=_evaluation(request, project_id),
+        part=part,
+        indicator_id=indicator_id,
+        upload=file,
+    )
+    return Status(201, evidence)
+
+
+class GradeCountOut(Schema):
+    grade: str
+    label: str
+    count: int
+
+
+class SummaryOut(Schema):
+    count: int
+    mean: Decimal | None
+    grades: list[GradeCountOut]
+    by_county: list[dict]
+    by_sector: list[dict]
+    by_kind: list[dict]
+    years: list[dict]
+
+
+@router.get(
+    "/evaluation/summary",
+    response=SummaryOut,
+    summary="管辖范围内已完成评价的等级分布（按县、行业、承接主体类型、年度）",
+)
+def summary(request, year: int | None = None, region: str | None = None, sector: str | None = None):
+    evaluations = reports.finished_evaluations(
+        actor=request.auth, year=year, region_code=region, sector=sector
+    )
+    figures = reports.summary_figures(evaluations.iterator(chunk_size=2000))
+    return {k: v for k, v in figures.items() if k != "rows"}

@@ -1,13 +1,24 @@
 from decimal import Decimal as D
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
-from goumai.evaluation.models import Framework
-from goumai.evaluation.services import evaluation_assign, leaves_of
+from goumai.evaluation.models import Flag, Framework, Rule
+from goumai.evaluation.services import (
+    evaluation_assign,
+    evaluation_finish,
+    leaves_of,
+    scoring_submit,
+)
 from goumai.evaluation.tests.factories import all_leaves
 from goumai.evaluation.tests.test_services import evaluator_org, evaluator_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_2028")]
+
+
+def api_client_post_file(api, path, upload):
+    return Client().post(path, {"file": upload}, headers=api.headers)
 
 
 def as_json(leaves: dict) -> dict:
@@ -120,3 +131,39 @@ def test_framework_revision_through_the_api(api_client, civil_user, town_user):
     )
     assert response.status_code == 200 and response.json()["indicators"][0]["weight"] == "20.00"
     assert Framework.objects.get(pk=framework.pk).indicators.get(name="产出").weight == D(30)
+
+
+def test_flags_evidence_and_summary_through_the_api(
+    api_client, town_user, provider_user, county_user, ready, make_user
+):
+    scoring_submit(actor=provider_user, evaluation=ready, part="self", leaves=all_leaves(ready, 0))
+    scoring_submit(actor=town_user, evaluation=ready, part="purchaser", leaves=all_leaves(ready, 1))
+    leaf = next(i for i, _p in leaves_of(ready.framework) if i.rule == Rule.LEVELS)
+    clerk = api_client.login(town_user)
+    base = f"/api/v1/projects/{ready.project_id}/evaluation/scorings/purchaser/leaves/{leaf.pk}"
+    response = api_client_post_file(clerk, f"{base}/evidence", SimpleUploadedFile("a.exe", b"MZ"))
+    assert response.status_code == 400 and response.json()["code"] == "unsupported_file"
+    response = api_client_post_file(
+        clerk, f"{base}/evidence", SimpleUploadedFile("台账.pdf", b"%PDF-1.4")
+    )
+    assert response.status_code == 201 and len(response.json()["sm3"]) == 64
+    evaluation_finish(actor=town_user, evaluation=ready)
+    flag = Flag.objects.get(kind="no_evidence")
+    county = api_client.login(county_user)
+    assert [f["kind"] for f in county.get("/api/v1/evaluation/flags").json()] == ["no_evidence"]
+    assert (
+        county.post(f"/api/v1/evaluation/flags/{flag.pk}/clear", {"note": "短"}).status_code == 400
+    )
+    done = county.post(f"/api/v1/evaluation/flags/{flag.pk}/clear", {"note": "已核实服务台账"})
+    assert done.status_code == 200 and done.json()["cleared_by"] == county_user.username
+    summary = county.get("/api/v1/evaluation/summary", year=2027).json()
+    assert summary["count"] == 1 and summary["mean"] == "87.01"
+    other = api_client.login(make_user("510521-finance", roles=("clerk",)))
+    assert other.get("/api/v1/evaluation/flags", cleared="true").json() == []
+    assert other.get("/api/v1/evaluation/summary").json()["count"] == 0
+    assert (
+        other.post(
+            f"/api/v1/evaluation/flags/{flag.pk}/clear", {"note": "已核实服务台账"}
+        ).status_code
+        == 404
+    )
