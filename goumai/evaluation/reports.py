@@ -9,6 +9,7 @@ Both formats are made from one plain structure (``project_report`` or
 from __future__ import annotations
 
 import io
+import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,6 +27,8 @@ from goumai.evaluation import services
 from goumai.evaluation.models import Evaluation, Grade, Part
 from goumai.providers.models import Provider
 
+# fontTools reports every subsetting step at INFO; keep the console for what matters.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 FONTS = Path(__file__).resolve().parent.parent / "core" / "fonts"
 GRADES = [(g.value, g.label) for g in Grade]
 # The shipped font has one weight: headings stand out by their shading.

@@ -71,6 +71,15 @@ def create_demo_accounts(*, password: str) -> list[DemoAccount]:
     ensure("admin", None, "系统管理员", [], superuser=True)
     for username, unit_code, full_name, roles in PROVINCE_ACCOUNTS:
         ensure(username, OrgUnit.objects.get(code=unit_code), full_name, roles)
+    agency, _new = OrgUnit.objects.get_or_create(
+        code="EVAL-DEMO",
+        defaults={
+            "name": "四川众评绩效评价事务所（演示）",
+            "kind": OrgUnit.Kind.EVALUATOR,
+            "region": Region.objects.get(level=Region.Level.PROVINCE),
+        },
+    )
+    ensure("evaluator-demo", agency, "第三方评价机构演示账号", [Role.CLERK])
     admin = User.objects.get(username="admin")
     for county_code in DEMO_COUNTIES:
         county = Region.objects.get(code=county_code)

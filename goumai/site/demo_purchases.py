@@ -11,20 +11,11 @@ from django.db import transaction
 from stdnum.cn import ric, uscc
 
 from goumai.accounts.models import OrgUnit, User
+from goumai.accounts.services import user_create
 from goumai.budgets.services import budget_line_create
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.catalog.services import county_entry_add_local, county_entry_adopt
 from goumai.contracts.services import contract_sign, milestone_accept, payment_record
-from goumai.evaluation.models import Part, Rule
-from goumai.evaluation.services import (
-    RATINGS,
-    evaluation_finish,
-    evaluation_open,
-    evaluation_set_facts,
-    leaves_of,
-    scoring_submit,
-    survey_answers_enter,
-)
 from goumai.procurement.services import (
     award_make,
     bid_record,
@@ -35,6 +26,7 @@ from goumai.projects.models import Project
 from goumai.projects.services import project_create, project_transition
 from goumai.providers.models import Provider
 from goumai.regions.models import Region
+from goumai.site.demo_evaluations import evaluate_demo_project
 
 # How far along each demo project goes; one project per status and township.
 STAGES = [
@@ -145,7 +137,7 @@ def _county_catalog(county: Region, county_user: User) -> dict[str, CountyCatalo
     return entries
 
 
-def _advance(project, stage, clerk, approver, providers, n):
+def _advance(project, stage, clerk, approver, providers, n, county_index=0):
     """Move a draft through the lifecycle up to ``stage``."""
     if stage == "draft":
         return
@@ -249,40 +241,16 @@ def _advance(project, stage, clerk, approver, providers, n):
     )
     if stage == "accepted":
         return
-    _evaluate(project, clerk, n)
+    evaluate_demo_project(project, clerk, county_index)
     if stage == "evaluated":
         return
     project_transition(actor=clerk, project=Project.objects.get(pk=project.pk), action="close")
 
 
-def _evaluate(project: Project, clerk: User, n: int) -> None:
-    """A real evaluation: delivered figures, paper survey answers, the provider's
-    self-evaluation typed in from paper, the purchaser's scoring, the final grade."""
-    evaluation = evaluation_open(actor=clerk, project=project)
-    evaluation_set_facts(
-        actor=clerk, evaluation=evaluation, people_served=(project.planned_people or 0) - 10 * n
-    )
-    stars = [5, 4, 4, 5, 3, 4, 5, 4, 4, 5, 4, 3]
-    survey_answers_enter(
-        actor=clerk,
-        evaluation=evaluation,
-        rows=[dict.fromkeys(RATINGS, s) for s in stars],
-    )
-    typed = {}
-    for indicator, _points in leaves_of(evaluation.framework):
-        typed[indicator.pk] = {"level": 0} if indicator.rule == Rule.LEVELS else {}
-    scoring_submit(actor=clerk, evaluation=evaluation, part=Part.SELF, leaves=typed)
-    for k, (indicator, _points) in enumerate(leaves_of(evaluation.framework)):
-        if indicator.rule == Rule.LEVELS:
-            typed[indicator.pk] = {"level": (k + n) % 2, "note": "查阅服务台账并走访服务对象"}
-    scoring_submit(actor=clerk, evaluation=evaluation, part=Part.PURCHASER, leaves=typed)
-    evaluation_finish(actor=clerk, evaluation=evaluation)
-
-
 @transaction.atomic
 def create_demo_purchases(*, county_codes: list[str]) -> int:
     made = 0
-    for county_code in county_codes:
+    for c, county_code in enumerate(county_codes):
         county = Region.objects.get(code=county_code)
         county_user = User.objects.get(username=f"county-{county_code}")
         entries = _county_catalog(county, county_user)
@@ -323,6 +291,45 @@ def create_demo_purchases(*, county_codes: list[str]) -> int:
                     standards="按县级服务标准执行",
                     evaluation_standards="服务数量、质量、时效和群众满意度",
                 )
-                _advance(project, stage, clerk, county_user, providers, n + 6 * t)
+                _advance(project, stage, clerk, county_user, providers, n + 6 * t, c)
                 made += 1
+            if c == 0 and t == 0:
+                # Next year's line, drawn up by the county: the budget list shows the
+                # evaluations' advice beside it.
+                budget_line_create(
+                    actor=county_user,
+                    org_unit=purchaser,
+                    fiscal_year=YEAR + 1,
+                    code=f"{YEAR + 1}-GMFW-01",
+                    name="政府购买服务专项经费",
+                    funding_source="transfer",
+                    amount=Decimal("1500000.00"),
+                    catalog_entries=list(entries.values()),
+                    note="参考 2026 年度绩效评价结果编制",
+                )
     return made
+
+
+def create_demo_provider_account(*, password: str) -> tuple[str, str] | None:
+    """A provider account for the provider of the first demo project awaiting its
+    evaluation, so that the self-evaluation can be tried; idempotent."""
+    project = (
+        Project.objects.filter(status=Project.Status.ACCEPTED, contract__isnull=False)
+        .select_related("contract__provider")
+        .order_by("id")
+        .first()
+    )
+    if project is None:
+        return None
+    provider = project.contract.provider
+    if not User.objects.filter(username="provider-demo").exists():
+        user_create(
+            actor=None,
+            username="provider-demo",
+            password=password,
+            org_unit=None,
+            roles=["clerk"],
+            provider=provider,
+            full_name=f"{provider.name}演示账号",
+        )
+    return "provider-demo", provider.name

@@ -1,9 +1,14 @@
 import pytest
 
+from goumai.accounts.models import OrgUnit
 from goumai.audit.verify import verify_chain
+from goumai.budgets.advice import attach_advice
+from goumai.budgets.models import BudgetLine
+from goumai.evaluation.models import Evaluation, Flag, Grade, SurveyAnswer
 from goumai.projects.models import Project
+from goumai.providers.models import PerformanceRecord
 from goumai.site.demo_accounts import DEMO_COUNTIES, create_demo_accounts
-from goumai.site.demo_purchases import create_demo_purchases
+from goumai.site.demo_purchases import create_demo_provider_account, create_demo_purchases
 
 pytestmark = pytest.mark.django_db
 
@@ -23,3 +28,12 @@ def test_demo_data_has_every_status_in_every_demo_county():
     closed = Project.objects.filter(status="closed").first()
     assert closed.paid_amount == closed.contract.amount and closed.reserved_amount == 0
     assert verify_chain().ok
+    # issue 9: every grade, every formality flag, survey answers, next year's advice
+    assert set(Evaluation.objects.values_list("grade", flat=True)) == set(Grade.values)
+    assert set(Flag.objects.values_list("kind", flat=True)) == set(Flag.Kind.values)
+    assert SurveyAnswer.objects.count() >= 100
+    first_town = OrgUnit.objects.get(code="510131104-government")
+    line = BudgetLine.objects.get(org_unit=first_town, fiscal_year=2027)
+    assert attach_advice([line])[0].advice
+    assert PerformanceRecord.objects.filter(grade="poor").exists()
+    assert create_demo_provider_account(password="x-demo-password-1")[0] == "provider-demo"
