@@ -13,20 +13,22 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from stdnum.cn import uscc
 
 from goumai.accounts.models import OrgUnit
-from goumai.budgets.models import BudgetLine
+from goumai.budgets.models import BudgetAdvice, BudgetLine
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.contracts.models import Contract, Milestone, Payment
+from goumai.evaluation.models import Evaluation, Framework, LeafScore, Scoring, SurveyAnswer
+from goumai.evaluation.services import leaves_of
 from goumai.procurement.models import Award, Bid, Procurement
 from goumai.procurement.periods import minimum_period
 from goumai.projects.models import ProcurementMethod, Project, ProjectEvent
-from goumai.providers.models import Provider
+from goumai.providers.models import Grade, PerformanceRecord, Provider
 from goumai.regions.models import Region
 
 S = Project.Status
@@ -74,6 +76,7 @@ class Report:
     projects: int = 0
     contracts: int = 0
     payments: int = 0
+    evaluations: int = 0
 
 
 def _pick(rng: random.Random, mix):
@@ -352,3 +355,154 @@ def _township_year(rng, township, purchaser, entries, providers, year, per_year,
         batch_size=2000,
     )
     report.payments += len(payments)
+    evaluated = [
+        (p, contract)
+        for contract, (_proc, p, plan) in zip(contracts, signed, strict=True)
+        if plan[0] in (S.EVALUATED, S.CLOSED)
+    ]
+    report.evaluations += _evaluations(rng, township, purchaser, evaluated, year)
+
+
+# --- evaluations (issue 9) --------------------------------------------------------------------
+
+_LEAVES: dict[str, list] = {}
+GRADE_SCORES = [
+    (Grade.EXCELLENT, 90, 99),
+    (Grade.GOOD, 80, 89),
+    (Grade.FAIR, 60, 79),
+    (Grade.POOR, 40, 59),
+]
+GRADE_MIX = [(0, 30), (1, 45), (2, 20), (3, 5)]
+
+
+def _leaves(sector: str):
+    if sector not in _LEAVES:
+        framework = Framework.objects.get(sector=sector, catalog_item__isnull=True, is_current=True)
+        _LEAVES[sector] = (framework, [(i.pk, i.rule) for i, _p in leaves_of(framework)])
+    return _LEAVES[sector]
+
+
+def _evaluations(rng, township, purchaser, evaluated, year) -> int:
+    """Finished evaluations of evaluated and closed projects: the self and purchaser
+    scorings with the purchaser's leaf scores, survey answers, the provider's record
+    and next year's budget advice. One township in ten copies the same scores onto
+    every project (what the look-alike flag is for). No evidence files are made, so
+    every generated evaluation carries the no-evidence flag."""
+    if not evaluated:
+        return 0
+    clerk = f"town-{township.code}"
+    copier = rng.random() < 0.1
+    fixed_levels = [rng.randrange(0, 2) for _ in range(20)]
+    finished = datetime(year + 1, 1, 20, 10, 0, tzinfo=UTC)
+    plans = []
+    for project, contract in evaluated:
+        band = _pick(rng, GRADE_MIX)
+        grade, low, high = GRADE_SCORES[band]
+        score = Decimal(rng.randrange(low * 100, high * 100 + 99)) / 100
+        plans.append((project, contract, grade, score, band))
+    evaluations = Evaluation.objects.bulk_create(
+        [
+            Evaluation(
+                project=project,
+                framework=_leaves(project.sector)[0],
+                status=Evaluation.Status.FINISHED,
+                people_served=rng.randrange(80, 400),
+                score=score,
+                grade=grade,
+                breakdown={"parts": {}, "satisfaction": {}},
+                finished_at=finished,
+                finished_by=clerk,
+            )
+            for project, _c, grade, score, _b in plans
+        ],
+        batch_size=1000,
+    )
+    scorings = Scoring.objects.bulk_create(
+        [
+            Scoring(
+                evaluation=evaluation,
+                part=part,
+                total=min(
+                    Decimal(100),
+                    plan[3] + (Decimal(rng.randrange(0, 800)) / 100 if part == "self" else 0),
+                ),
+                submitted_at=finished,
+                submitted_by=clerk,
+                entered_on_paper=part == "self",
+            )
+            for evaluation, plan in zip(evaluations, plans, strict=True)
+            for part in ("self", "purchaser")
+        ],
+        batch_size=2000,
+    )
+    leaf_rows = []
+    for scoring, (project, _c, _g, _s, band) in zip(scorings[1::2], plans, strict=True):
+        for k, (indicator_id, rule) in enumerate(_leaves(project.sector)[1]):
+            level = fixed_levels[k] if copier else min(3, max(0, band + rng.randrange(-1, 2)))
+            leaf_rows.append(
+                LeafScore(
+                    scoring=scoring,
+                    indicator_id=indicator_id,
+                    level=level if rule == "levels" else None,
+                    score=Decimal((100, 85, 65, 30)[level]),
+                    computed=rule == "formula",
+                )
+            )
+    LeafScore.objects.bulk_create(leaf_rows, batch_size=5000)
+    answers = []
+    for evaluation, (_p, _c, _g, score, _band) in zip(evaluations, plans, strict=True):
+        for _ in range(rng.randrange(8, 30)):
+            stars = max(1, min(5, round((float(score) + rng.randrange(-10, 11)) / 20)))
+            answers.append(
+                SurveyAnswer(
+                    evaluation=evaluation,
+                    overall=stars,
+                    quality=stars,
+                    timeliness=stars,
+                    attitude=stars,
+                    source="paper",
+                    answered_on=date(year, 12, 20),
+                )
+            )
+    SurveyAnswer.objects.bulk_create(answers, batch_size=5000)
+    county = township.parent
+    PerformanceRecord.objects.bulk_create(
+        [
+            PerformanceRecord(
+                provider_id=contract.provider_id,
+                catalog_item_id=project.catalog_entry.item_id,
+                county=county,
+                purchaser_name=purchaser.name,
+                project_code=project.code,
+                fiscal_year=year,
+                evaluated_on=finished.date(),
+                score=score,
+                grade=grade,
+            )
+            for project, contract, grade, score, _b in plans
+        ],
+        batch_size=2000,
+    )
+    advice = {
+        Grade.EXCELLENT: ("grow", 10),
+        Grade.GOOD: ("keep", 0),
+        Grade.FAIR: ("cut", 20),
+        Grade.POOR: ("stop", 0),
+    }
+    BudgetAdvice.objects.bulk_create(
+        [
+            BudgetAdvice(
+                org_unit=purchaser,
+                catalog_entry=project.catalog_entry,
+                for_year=year + 1,
+                action=advice[grade][0],
+                percent=Decimal(advice[grade][1]),
+                grade=grade,
+                score=score,
+                project_code=project.code,
+            )
+            for project, _c, grade, score, _b in plans
+        ],
+        batch_size=2000,
+    )
+    return len(evaluations)

@@ -3,10 +3,12 @@ from django.db import transaction
 from django.db.models import Sum
 from stdnum.cn import uscc
 
-from goumai.budgets.models import BudgetLine
+from goumai.budgets.models import BudgetAdvice, BudgetLine
 from goumai.contracts.models import Payment
+from goumai.evaluation.models import Evaluation
+from goumai.evaluation.scoring import grade_of
 from goumai.projects.models import Project
-from goumai.providers.models import Provider
+from goumai.providers.models import PerformanceRecord, Provider
 from goumai.site.synthetic import generate
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,10 @@ def test_generated_figures_are_consistent():
     assert all(
         uscc.is_valid(code) for code in Provider.objects.values_list("credit_code", flat=True)
     )
+    # every evaluated or closed project with a contract has a finished evaluation,
+    # whose grade matches its score, a provider record and next year's advice
+    evaluated = Project.objects.filter(status__in=["evaluated", "closed"], contract__isnull=False)
+    evaluations = Evaluation.objects.filter(status="finished")
+    assert evaluations.count() == evaluated.count() > 0
+    assert all(grade_of(e.score) == e.grade for e in evaluations)
+    assert PerformanceRecord.objects.count() == BudgetAdvice.objects.count() == evaluated.count()

@@ -11,6 +11,7 @@ from goumai.accounts.models import OrgUnit
 from goumai.budgets.models import BudgetLine
 from goumai.contracts.models import Contract, Milestone, Payment
 from goumai.core.db import refresh_statistics
+from goumai.evaluation.models import Evaluation, LeafScore
 from goumai.projects.models import Project, ProjectEvent
 from goumai.regions.models import Region
 from goumai.site.synthetic import Report, generate
@@ -44,7 +45,8 @@ class Command(BaseCommand):
                 log=self.stdout.write,
             )
             self.stdout.write(
-                f"REPORT {report.townships} {report.projects} {report.contracts} {report.payments}"
+                f"REPORT {report.townships} {report.projects} {report.contracts} {report.payments} "
+                f"{report.evaluations}"
             )
             return
         if (
@@ -53,6 +55,7 @@ class Command(BaseCommand):
         ):
             call_command("load_regions", stdout=self.stdout)
         call_command("load_catalog", stdout=self.stdout)
+        call_command("load_frameworks", stdout=self.stdout)
         if Project.objects.filter(events__actor_label="generate").exists():
             raise CommandError("数据库中已有合成数据；请使用新的数据库。")
         started = time.perf_counter()
@@ -66,10 +69,12 @@ class Command(BaseCommand):
                 counties=counties,
                 log=self.stdout.write,
             )
-        refresh_statistics(Project, ProjectEvent, BudgetLine, Contract, Milestone, Payment)
+        refresh_statistics(
+            Project, ProjectEvent, BudgetLine, Contract, Milestone, Payment, Evaluation, LeafScore
+        )
         self.stdout.write(
             f"已生成：{report.townships:,} 个乡镇，{report.projects:,} 个项目，{report.contracts:,} 份合同，"
-            f"{report.payments:,} 笔支付，用时 {time.perf_counter() - started:.0f} 秒（种子 {seed}）。"
+            f"{report.payments:,} 笔支付，{report.evaluations:,} 个绩效评价，用时 {time.perf_counter() - started:.0f} 秒（种子 {seed}）。"
         )
 
     def _in_parallel(self, scale, seed, per_year, years, workers) -> Report:
@@ -102,7 +107,9 @@ class Command(BaseCommand):
                 -1
             ].split()[1:]
             for field, value in zip(
-                ("townships", "projects", "contracts", "payments"), numbers, strict=True
+                ("townships", "projects", "contracts", "payments", "evaluations"),
+                numbers,
+                strict=True,
             ):
                 setattr(total, field, getattr(total, field) + int(value))
         return total
