@@ -3,7 +3,7 @@ each party's scoring, survey answers, the final grade; an agency's assignments."
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import File, Router, Schema
@@ -11,12 +11,15 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from goumai.accounts.models import OrgUnit
+from goumai.catalog.models import CatalogItem
 from goumai.core.api import WRITE_ERRORS, ErrorOut
 from goumai.core.errors import NotFound
 from goumai.evaluation import flags, reports, selectors, services
 from goumai.evaluation.models import Evaluation
 from goumai.evaluation.scoring import Node
 from goumai.projects.selectors import project_get
+from goumai.providers.performance import bars_in_reach, performance_bar_lift
+from goumai.regions.models import Region
 
 router = Router(tags=["绩效评价"])
 
@@ -416,3 +419,109 @@ def summary(request, year: int | None = None, region: str | None = None, sector:
     )
     figures = reports.summary_figures(evaluations.iterator(chunk_size=2000))
     return {k: v for k, v in figures.items() if k != "rows"}
+
+
+class PolicyIO(Schema):
+    self_weight: Decimal
+    purchaser_weight: Decimal
+    third_party_weight: Decimal
+    budget_advice: dict
+    self_gap: Decimal
+    late_days: int
+    similar_projects: int
+    similar_tolerance: Decimal
+    min_answers_per_100: Decimal
+    min_answers: int
+
+
+@router.get("/evaluation/policy", response=PolicyIO, summary="省级绩效评价规则")
+def get_policy(request):
+    return services.policy()
+
+
+@router.put(
+    "/evaluation/policy",
+    response={200: PolicyIO, **WRITE_ERRORS},
+    summary="设置绩效评价规则（省财政厅）：评价方权重、等级与下年度预算建议、预警阈值",
+)
+def put_policy(request, payload: PolicyIO):
+    data = payload.model_dump()
+    advice = data.pop("budget_advice")
+    return services.policy_update(actor=request.auth, budget_advice=advice, **data)
+
+
+class FrameworkCreateIn(Schema):
+    name: str
+    region_code: str
+    sector: str | None = None
+    catalog_item_code: str | None = None
+    indicators: list[NodeIO]
+
+
+@router.post(
+    "/evaluation/frameworks",
+    response={201: FrameworkDetailOut, **WRITE_ERRORS},
+    summary="新建指标体系：行业模板，或省级 / 县级对某一目录条目的专用指标体系",
+)
+def create_framework(request, payload: FrameworkCreateIn):
+    region = Region.objects.filter(code=payload.region_code).first()
+    item = (
+        CatalogItem.objects.filter(code=payload.catalog_item_code).first()
+        if payload.catalog_item_code
+        else None
+    )
+    if region is None or (payload.catalog_item_code and item is None):
+        raise NotFound()
+    framework = services.framework_create(
+        actor=request.auth,
+        name=payload.name,
+        region=region,
+        sector=payload.sector,
+        catalog_item=item,
+        nodes=[_node_in(n) for n in payload.indicators],
+    )
+    return Status(201, framework)
+
+
+class BarOut(Schema):
+    id: int
+    provider_id: int
+    project_code: str
+    catalog_item_code: str
+    county_code: str
+    evaluated_on: date
+    score: Decimal
+    override_reason: str
+
+    @staticmethod
+    def resolve_catalog_item_code(record) -> str:
+        return record.catalog_item.code
+
+    @staticmethod
+    def resolve_county_code(record) -> str:
+        return record.county.code
+
+
+class LiftIn(Schema):
+    reason: str
+
+
+@router.post(
+    "/evaluation/poor-grade-bars/{record_id}/lift",
+    response={200: BarOut, **WRITE_ERRORS},
+    summary="解除“差”等级带来的承接限制（县级审核人员，书面理由将公开）",
+)
+def lift_bar(request, record_id: int, payload: LiftIn):
+    record = bars_in_reach(request.auth).filter(pk=record_id).first()
+    if record is None:
+        raise NotFound()
+    return performance_bar_lift(actor=request.auth, record=record, reason=payload.reason)
+
+
+@router.get(
+    "/evaluation/poor-grade-bars",
+    response=list[BarOut],
+    summary="管辖范围内评价为“差”的记录（承接限制及其解除）",
+)
+def list_bars(request):
+    return list(bars_in_reach(request.auth)[:500])

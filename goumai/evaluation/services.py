@@ -761,3 +761,80 @@ def evidence_add(*, actor, evaluation: Evaluation, part: str, indicator_id: int,
     evidence.save()
     audit(actor=actor, changes=[created(evidence)])
     return evidence
+
+
+# --- the province's policy ------------------------------------------------------------------
+
+POLICY_FIELDS = (
+    "self_weight",
+    "purchaser_weight",
+    "third_party_weight",
+    "self_gap",
+    "late_days",
+    "similar_projects",
+    "similar_tolerance",
+    "min_answers_per_100",
+    "min_answers",
+)
+ADVICE_ACTIONS = ("grow", "keep", "cut", "stop")
+
+
+def can_set_policy(actor) -> bool:
+    if not actor.is_authenticated:
+        return False
+    unit = actor.org_unit
+    return actor.is_superuser or (
+        unit is not None
+        and unit.kind == OrgUnit.Kind.FINANCE_DEPARTMENT
+        and has_perm(actor, Perm.EDIT_CATALOG)
+    )
+
+
+@transaction.atomic
+def policy_update(*, actor, budget_advice: dict | None = None, **values) -> EvaluationPolicy:
+    """The province's finance department sets the part weights (summing to 100),
+    the grade → next-year budget table and the formality thresholds."""
+    if not can_set_policy(actor):
+        raise PermissionDenied(_("只有省财政厅可以设置绩效评价规则。"))
+    rules = EvaluationPolicy.objects.select_for_update().get(pk=policy().pk)
+    before = snapshot(rules)
+    errors: dict[str, list[str]] = {}
+    for name, value in values.items():
+        if name not in POLICY_FIELDS:
+            continue
+        number = _number(value)
+        if number is None or number < 0 or number > (100 if "weight" in name else 10_000):
+            errors[name] = [_("请填写有效的非负数。")]
+            continue
+        if name in ("late_days", "similar_projects", "min_answers"):
+            if number != number.to_integral_value() or number < 1:
+                errors[name] = [_("应为正整数。")]
+                continue
+            number = int(number)
+        setattr(rules, name, number)
+    weights = rules.self_weight + rules.purchaser_weight + rules.third_party_weight
+    if not errors and weights != 100:
+        errors["purchaser_weight"] = [
+            _("自评、购买主体评价、第三方评价的权重合计为 %(t)s，应为 100。") % {"t": weights}
+        ]
+    if not errors and rules.purchaser_weight <= 0:
+        errors["purchaser_weight"] = [_("购买主体评价的权重应大于 0。")]
+    if budget_advice is not None:
+        cleaned = {}
+        for grade in Grade.values:
+            entry = budget_advice.get(grade) or {}
+            action = entry.get("action")
+            percent = _number(entry.get("percent", 0))
+            if action not in ADVICE_ACTIONS or percent is None or not 0 <= percent <= 100:
+                errors[f"budget_advice.{grade}"] = [
+                    _("“%(g)s”的建议应为增加、保持、压减或停止，幅度 0–100。")
+                    % {"g": Grade(grade).label}
+                ]
+            else:
+                cleaned[grade] = {"action": action, "percent": float(percent)}
+        rules.budget_advice = cleaned
+    if errors:
+        raise DomainError("invalid_policy", next(iter(errors.values()))[0], fields=errors)
+    rules.save()
+    audit(actor=actor, changes=[updated(rules, before)])
+    return rules

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from goumai.audit.services import audit, created, snapshot, updated
 from goumai.core.dates import add_years
 from goumai.core.errors import DomainError, PermissionDenied
-from goumai.core.jurisdiction import Jurisdiction
+from goumai.core.jurisdiction import Jurisdiction, scope
 from goumai.core.roles import Perm, has_perm
 from goumai.providers.models import Grade, PerformanceRecord
 
@@ -145,3 +145,13 @@ def performance_bar_lift(*, actor, record: PerformanceRecord, reason: str) -> Pe
     record.save()
     audit(actor=actor, changes=[updated(record, before)])
     return record
+
+
+def bars_in_reach(actor):
+    """差 records in the actor's jurisdiction (by the purchaser's county), newest first."""
+    return scope(
+        PerformanceRecord.objects.filter(grade=Grade.POOR),
+        actor,
+        path_field="county__path",
+        sector_field="catalog_item__sector",
+    ).select_related("provider", "catalog_item", "county")
