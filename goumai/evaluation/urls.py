@@ -46,6 +46,24 @@ urlpatterns = [
     path("evaluations/", views.summary_page, name="evaluation_summary"),
     path("evaluations/report.<str:fmt>", views.summary_download, name="evaluation_summary_report"),
     path("evaluations/assigned/", views.assignments_page, name="evaluation_assignments"),
+    path("evaluations/frameworks/", views.frameworks_page, name="evaluation_frameworks"),
+    path(
+        "evaluations/frameworks/<int:framework_id>/",
+        views.framework_page,
+        name="evaluation_framework",
+    ),
+    path(
+        "evaluations/frameworks/<int:framework_id>/framework.xlsx",
+        views.framework_export,
+        name="evaluation_framework_export",
+    ),
+    path(
+        "evaluations/frameworks/<int:framework_id>/import/",
+        views.framework_import,
+        name="evaluation_framework_import",
+    ),
+    path("evaluations/policy/", views.policy_page, name="evaluation_policy"),
+    path("evaluations/bars/", views.bars_page, name="evaluation_bars"),
     path("evaluations/flags/", views.flags_page, name="evaluation_flags"),
     path("evaluations/flags/<int:flag_id>/clear/", views.flag_clear_view, name="flag_clear"),
 ]

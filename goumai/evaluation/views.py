@@ -16,15 +16,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from goumai.accounts.models import OrgUnit
+from goumai.core.dates import add_years
 from goumai.core.errors import DomainError, NotFound
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.roles import Sector
 from goumai.core.spreadsheets import header_index, read_table, workbook_bytes, xlsx_response
-from goumai.evaluation import flags, formulas, reports, selectors, services, surveys
-from goumai.evaluation.models import Evaluation, Evidence, Part, Rule
+from goumai.evaluation import flags, formulas, importing, reports, selectors, services, surveys
+from goumai.evaluation.models import Evaluation, Evidence, Framework, Grade, Part, Rule
 from goumai.projects import lifecycle
 from goumai.projects.models import Project
 from goumai.projects.selectors import project_get
+from goumai.providers.performance import bars_in_reach, can_lift_bar, performance_bar_lift
 from goumai.regions.models import Region
 
 
@@ -527,3 +529,132 @@ def summary_download(request, fmt: str):
         raise NotFound()
     figures, title, _filters = _summary(request)
     return _download(reports.summary_report(figures, title=title), fmt, "evaluation-summary")
+
+
+# --- frameworks, policy, bars ---------------------------------------------------------------
+
+
+@login_required
+def frameworks_page(request):
+    return render(request, "evaluation/frameworks.html", {"frameworks": selectors.framework_list()})
+
+
+@login_required
+def framework_page(request, framework_id: int):
+    framework = selectors.framework_get(framework_id=framework_id)
+    rows = importing.export_rows(services.tree_of(framework))
+    versions = Framework.objects.filter(key=framework.key).order_by("-version")
+    return render(
+        request,
+        "evaluation/framework.html",
+        {
+            "framework": framework,
+            "rows": rows,
+            "versions": versions,
+            "can_edit": framework.is_current
+            and services.can_edit_framework(
+                request.user,
+                region=framework.region,
+                sector=framework.sector,
+                item=framework.catalog_item,
+            ),
+        },
+    )
+
+
+@login_required
+def framework_export(request, framework_id: int):
+    framework = selectors.framework_get(framework_id=framework_id)
+    rows = importing.export_rows(services.tree_of(framework))
+    data = workbook_bytes("指标体系", importing.COLUMNS, rows)
+    return xlsx_response(data, f"framework-{framework.pk}-v{framework.version}.xlsx")
+
+
+@login_required
+@require_POST
+def framework_import(request, framework_id: int):
+    framework = selectors.framework_get(framework_id=framework_id)
+    try:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise DomainError("file_required", "请选择 Excel 文件。")
+        nodes = importing.parse(read_table(upload))
+        saved = services.framework_replace(
+            actor=request.user,
+            framework=framework,
+            nodes=nodes,
+            change_note=request.POST.get("change_note", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        for message in [m for ms in error.fields.values() for m in ms][:10]:
+            messages.error(request, message)
+        return redirect("projects:evaluation_framework", framework_id=framework.pk)
+    if saved.pk != framework.pk:
+        messages.success(request, f"已生成第 {saved.version} 版；已完成的评价仍按原版本计分。")
+    else:
+        messages.success(request, "已保存（该版本尚未被评价使用，直接修改）。")
+    return redirect("projects:evaluation_framework", framework_id=saved.pk)
+
+
+@login_required
+def policy_page(request):
+    rules = services.policy()
+    can_edit = services.can_set_policy(request.user)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied()
+        values = {name: request.POST.get(name, "") for name in services.POLICY_FIELDS}
+        advice = {
+            grade: {
+                "action": request.POST.get(f"advice_{grade}_action", ""),
+                "percent": request.POST.get(f"advice_{grade}_percent", "0") or "0",
+            }
+            for grade in Grade.values
+        }
+        try:
+            services.policy_update(actor=request.user, budget_advice=advice, **values)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "绩效评价规则已保存。")
+            return redirect("projects:evaluation_policy")
+    advice = [
+        (grade, label, services.budget_advice(rules, grade)) for grade, label in Grade.choices
+    ]
+    fields = [
+        (name, rules._meta.get_field(name).verbose_name, getattr(rules, name))
+        for name in services.POLICY_FIELDS
+    ]
+    return render(
+        request,
+        "evaluation/policy.html",
+        {"fields": fields, "advice": advice, "can_edit": can_edit, "actions": ADVICE_LABELS},
+    )
+
+
+ADVICE_LABELS = [("grow", "增加"), ("keep", "保持"), ("cut", "压减"), ("stop", "停止安排")]
+
+
+@login_required
+def bars_page(request):
+    """差 records in the county: the bar, when it ends, and who lifted it and why."""
+    records = bars_in_reach(request.user)
+    if request.method == "POST":
+        record = records.filter(pk=request.POST.get("record") or 0).first()
+        if record is None:
+            raise NotFound()
+        try:
+            performance_bar_lift(
+                actor=request.user, record=record, reason=request.POST.get("reason", "")
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "已解除限制，理由将随评价结果公开。")
+        return redirect("projects:evaluation_bars")
+    page = Paginator(records.order_by("-evaluated_on", "-id"), 50).get_page(request.GET.get("page"))
+    for record in page:
+        record.can_lift = not record.override_reason and can_lift_bar(request.user, record)
+        record.until = add_years(record.evaluated_on, 1)
+    return render(request, "evaluation/bars.html", {"page": page})
