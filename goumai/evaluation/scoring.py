@@ -49,9 +49,7 @@ def deviation_score(
     *, value: Decimal, target: Decimal, direction: str, penalty: Decimal
 ) -> Decimal:
     shortfall = value - target if direction == Direction.LOWER else target - value
-    if shortfall <= 0:
-        return HUNDRED
-    return q(max(Decimal(0), HUNDRED - penalty * shortfall))
+    return q(max(Decimal(0), HUNDRED - penalty * max(shortfall, Decimal(0))))
 
 
 def level_score(levels: list[dict], index: int) -> Decimal:
@@ -64,13 +62,11 @@ def weighted_total(points_and_scores) -> Decimal:
 
 
 def final_score(parts: dict[str, Decimal], weights: dict[str, Decimal]) -> Decimal:
-    """Weighted mean of the parts taken; weights of missing parts are shared out."""
-    taken = {part: weights[part] for part in parts if weights.get(part, 0) > 0}
-    if not taken:
-        # Only parts the province weighs at 0 were taken: count them equally.
-        taken = dict.fromkeys(parts, Decimal(1))
-    total_weight = sum(taken.values(), Decimal(0))
-    return q(sum((parts[part] * w for part, w in taken.items()), Decimal(0)) / total_weight)
+    """Weighted mean of the parts taken; weights of missing parts are shared out.
+    The purchaser's part is always taken and weighs more than 0 (a database
+    constraint on the policy), so the weights taken never sum to 0."""
+    total_weight = sum(weights[part] for part in parts)
+    return q(sum(parts[part] * weights[part] for part in parts) / total_weight)
 
 
 # --- the tree as a document ------------------------------------------------------------------
@@ -111,13 +107,14 @@ def validate_tree(nodes: list[Node], *, formulas: dict[str, str]) -> dict[str, l
             add(parent_path, _("“%(p)s”超过三级指标。") % {"p": parent_path})
             return
         names = [n.name.strip() for n in siblings]
-        total = sum((n.weight for n in siblings), Decimal(0))
+        total = sum(n.weight for n in siblings)
         if total != HUNDRED:
             add(
                 where,
                 _("“%(p)s”下各指标权重合计为 %(t)s，应为 100。") % {"p": where, "t": _num(total)},
             )
-        for node, name in zip(siblings, names, strict=True):
+        for node in siblings:
+            name = node.name.strip()
             path = f"{parent_path}/{name}" if parent_path else name
             if not name or len(name) > 60:
                 add(path or where, _("指标名称不能为空，且不超过 60 个字。"))

@@ -10,6 +10,7 @@ from goumai.evaluation.scoring import (
     deviation_score,
     final_score,
     grade_of,
+    q,
     validate_tree,
     weighted_total,
 )
@@ -146,3 +147,63 @@ def test_duplicate_names_and_bad_weights():
     assert errors == {"甲": ["“一级指标”下有重名指标“甲”。"]}
     errors = validate_tree([leaf("甲", 0), leaf("乙", 100)], formulas=FORMULA_NAMES)
     assert errors == {"甲": ["“甲”的权重应大于 0 且不超过 100。"]}
+
+
+def test_rounding_is_half_up():
+    assert q(D("0.125")) == D("0.13") and q(D("0.135")) == D("0.14")
+    # the same in the totals: 1 point at 12.5 % is 0.125 → 0.13
+    assert weighted_total([(D(1), D("12.5"))]) == D("0.13")
+    assert weighted_total([]) == D("0.00")
+
+
+def test_a_part_weighed_at_one_counts_and_at_zero_does_not():
+    parts = {"self": D(100), "purchaser": D(50)}
+    # (100 × 1 + 50 × 99) / 100 = 50.5
+    assert final_score(parts, {"self": D(1), "purchaser": D(99)}) == D("50.50")
+    assert final_score(parts, {"self": D(0), "purchaser": D(60)}) == D("50.00")
+
+
+def test_an_empty_tree_and_an_inner_node_with_a_rule_are_refused():
+    assert validate_tree([], formulas=FORMULA_NAMES) == {"一级指标": ["“一级指标”下没有指标。"]}
+    inner = Node(name="产出", weight=D(100), rule="levels", children=[leaf("数量", 100)])
+    assert validate_tree([inner], formulas=FORMULA_NAMES) == {
+        "产出": ["“产出”有下级指标，不应设评分规则。"]
+    }
+
+
+def test_names_up_to_60_characters_and_weights_from_just_above_0():
+    assert validate_tree([leaf("甲" * 60, 1), leaf("乙", 99)], formulas=FORMULA_NAMES) == {}
+    long = "甲" * 61
+    assert validate_tree([leaf(long, 100)], formulas=FORMULA_NAMES) == {
+        long: ["指标名称不能为空，且不超过 60 个字。"]
+    }
+    assert validate_tree([leaf(" ", 100)], formulas=FORMULA_NAMES) == {
+        "一级指标": ["指标名称不能为空，且不超过 60 个字。"]
+    }
+    tiny = [leaf("甲", "0.01"), leaf("乙", "99.99")]
+    assert validate_tree(tiny, formulas=FORMULA_NAMES) == {}
+
+
+def test_a_penalty_of_zero_is_allowed_and_a_direction_must_be_known():
+    free = Node(name="甲", weight=D(100), rule="target", target=D(1), penalty=D(0))
+    assert validate_tree([free], formulas=FORMULA_NAMES) == {}
+    assert deviation_score(value=D(0), target=D(1), direction="higher", penalty=D(0)) == 100
+    sideways = Node(
+        name="甲", weight=D(100), rule="target", target=D(1), penalty=D(1), direction="sideways"
+    )
+    assert validate_tree([sideways], formulas=FORMULA_NAMES) == {
+        "甲": ["“甲”：方向应为“越高越好”或“越低越好”。"]
+    }
+
+
+@pytest.mark.parametrize(
+    "level",
+    [{"score": 50}, {"label": " ", "score": 50}, {"label": "中", "score": "很好"}, {"label": "中"}],
+)
+def test_every_level_needs_a_name_and_a_score(level):
+    node = Node(
+        name="甲", weight=D(100), rule="levels", levels=[{"label": "好", "score": 100}, level]
+    )
+    assert validate_tree([node], formulas=FORMULA_NAMES) == {
+        "甲": ["“甲”：第 2 档须有名称和 0–100 的得分率。"]
+    }

@@ -5,13 +5,21 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 
+from goumai.audit.models import AuditEntry
 from goumai.catalog.models import CatalogItem
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.procurement.services import award_make
 from goumai.providers.eligibility import check_eligibility
 from goumai.providers.models import PerformanceRecord
-from goumai.providers.performance import performance_bar_lift, performance_points
+from goumai.providers.performance import (
+    can_lift_bar,
+    performance_bar_lift,
+    performance_points,
+    performance_record_add,
+)
 from goumai.providers.selection import rank_bids
 from goumai.providers.tests.factories import provider
 from goumai.providers.tests.test_selection import DAY, bid, procurement  # noqa: F401
@@ -124,3 +132,49 @@ def test_the_bar_stops_an_award_until_a_county_official_lifts_it(
         actor=town_user, procurement=procurement, bid=barred, reasons="综合评分第一", awarded_on=DAY
     )
     assert award.provider_id == barred.provider_id
+
+
+def test_a_record_counts_from_its_own_day_and_rounds_half_up():
+    firm = provider()
+    record(firm, score="77.25", grade="fair", on=DAY)
+    result = performance_points(firm.performance_records.all(), on=DAY)
+    assert result.points == D("7.73")  # 7.725 rounded half up
+    other = provider("另一家")
+    record(other, score="77", grade="fair", on=date(2026, 6, 1))  # ×3
+    record(other, score="77.5", grade="fair", on=date(2024, 6, 1))  # ×1
+    # (231 + 77.5) / 4 = 77.125 → shown as 77.13
+    assert performance_points(other.performance_records.all(), on=DAY).explanation.endswith(
+        "加权平均 77.13 分 × 0.1"
+    )
+
+
+def test_without_a_county_nothing_is_barred():
+    firm = provider()
+    record(firm, score="40", grade="poor", on=DAY)
+    item = CatalogItem.objects.get(code="010401")
+    assert check_eligibility(firm, item=item, on=DAY) == []
+
+
+def test_the_record_keeps_who_was_served_and_who_recorded_it(county_user):
+    with transaction.atomic():
+        kept = performance_record_add(
+            actor=county_user,
+            provider=provider(),
+            catalog_item=CatalogItem.objects.get(code="010401"),
+            county=Region.objects.get(code="510131"),
+            purchaser_name="镇" * 101,
+            project_code="P-1",
+            fiscal_year=2027,
+            evaluated_on=DAY,
+            score=D("88"),
+            grade="good",
+        )
+    assert kept.purchaser_name == "镇" * 100
+    entry = AuditEntry.objects.get(object_type="providers.performancerecord")
+    assert entry.actor_label == county_user.username
+
+
+def test_a_superuser_may_lift_and_an_anonymous_visitor_may_not(make_user):
+    poor = record(provider(), score="40", grade="poor", on=DAY)
+    assert can_lift_bar(make_user(None, superuser=True), poor)
+    assert not can_lift_bar(AnonymousUser(), poor)
