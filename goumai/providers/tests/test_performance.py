@@ -78,7 +78,10 @@ def test_a_poor_grade_bars_the_same_item_in_the_same_county_for_a_year():
     record(firm, score="55", grade="poor", on=date(2027, 3, 1), code="P-1")
     barred = check_eligibility(firm, item=item, on=date(2027, 3, 1), county=county)
     assert [r.code for r in barred] == ["poor_grade_bar"]
-    assert "项目 P-1" in barred[0].message
+    assert barred[0].message == (
+        "2027-03-01 在本县承接同一服务事项的绩效评价为“差”（项目 P-1），"
+        "一年内不得承接，除非县级部门书面说明理由解除限制。"
+    )
     last_day = check_eligibility(firm, item=item, on=date(2028, 2, 29), county=county)
     assert [r.code for r in last_day] == ["poor_grade_bar"]
     assert check_eligibility(firm, item=item, on=date(2028, 3, 1), county=county) == []
