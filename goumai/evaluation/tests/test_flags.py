@@ -1,11 +1,13 @@
 """Each formality flag on data made to trigger it and on data made not to, at its
 boundary; clearing by a reviewer; evidence files."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 
 from goumai.core.errors import DomainError, PermissionDenied
@@ -210,3 +212,15 @@ def test_evidence_is_read_only_by_who_sees_the_evaluation(
             indicator_id=leaf.pk,
             upload=SimpleUploadedFile("x.pdf", PDF),
         )
+
+
+def test_the_nightly_refresh_raises_the_late_flag_as_days_pass(
+    ready, town_user, provider_user, time_machine
+):
+    scored(ready, town_user, provider_user)
+    assert not Flag.objects.filter(kind="late").exists()
+    time_machine.shift(timedelta(days=91))
+    call_command("evaluation_flags", "--year", "2027", stdout=io.StringIO())
+    assert Flag.objects.get(kind="late").evaluation_id == ready.pk
+    call_command("evaluation_flags", "--year", "2026", stdout=io.StringIO())
+    assert Flag.objects.filter(kind="late").count() == 1
