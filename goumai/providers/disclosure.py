@@ -35,6 +35,17 @@ def public_view(provider: Provider, *, contracts_won: int | None = None) -> dict
         "region": provider.region.name if provider.region_id else "",
         "sectors": list(provider.sectors),
         "contracts_won": contracts_won if contracts_won is not None else provider.contracts.count(),
-        # Filled by the performance evaluation capability; never invented before it exists.
-        "grades": [],
+        # Every finished evaluation of its work, and any 差 bar lifted with its reason.
+        "grades": [
+            {
+                "year": r.fiscal_year,
+                "item": r.catalog_item.name,
+                "grade": r.get_grade_display(),
+                "score": str(r.score),
+                "bar_lifted_because": r.override_reason,
+            }
+            for r in provider.performance_records.select_related("catalog_item").order_by(
+                "-evaluated_on", "-id"
+            )[:20]
+        ],
     }

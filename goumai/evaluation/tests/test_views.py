@@ -44,7 +44,12 @@ def test_the_purchaser_evaluates_on_the_page(client, town_user, accepted):
     page = shown(done)
     assert "综合得分 87.01 分" in page and "纸质代录" in page
     assert Project.objects.get(pk=accepted.pk).status == "evaluated"
-    assert "综合得分 <b>87.01</b> 分" in shown(client.get(f"/projects/{accepted.pk}/"))
+    project_page = shown(client.get(f"/projects/{accepted.pk}/"))
+    assert "综合得分 <b>87.01</b> 分" in project_page
+    assert (
+        "购买主体评价 85.77 分" in project_page
+        and "服务对象满意度 80.00 分（10 份答卷）" in project_page
+    )
 
 
 def test_the_provider_scores_itself_from_its_portal(client, provider_user, town_user, accepted):

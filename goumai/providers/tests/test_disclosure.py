@@ -1,9 +1,14 @@
 import json
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from goumai.catalog.models import CatalogItem
 from goumai.providers.disclosure import PRIVATE_FIELDS, PUBLIC_FIELDS, mask_id_number, public_view
+from goumai.providers.models import PerformanceRecord
 from goumai.providers.tests.factories import provider
+from goumai.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +35,28 @@ def test_an_individual_is_never_shown_unmasked():
     assert (
         view["identifier"].startswith(person.id_number[:4]) and "**********" in view["identifier"]
     )
+
+
+def test_the_public_sees_the_grades_and_why_a_bar_was_lifted():
+    p = provider()
+    PerformanceRecord.objects.create(
+        provider=p,
+        catalog_item=CatalogItem.objects.get(code="010401"),
+        county=Region.objects.get(code="510131"),
+        purchaser_name="某镇人民政府",
+        project_code="P-1",
+        fiscal_year=2026,
+        evaluated_on=date(2026, 12, 1),
+        score=Decimal("45.50"),
+        grade="poor",
+        override_reason="已整改并经县民政局复核，本县暂无其他具备资质的机构。",
+    )
+    assert public_view(p)["grades"] == [
+        {
+            "year": 2026,
+            "item": "居家养老服务",
+            "grade": "差",
+            "score": "45.50",
+            "bar_lifted_because": "已整改并经县民政局复核，本县暂无其他具备资质的机构。",
+        }
+    ]
