@@ -137,7 +137,7 @@ def _county_catalog(county: Region, county_user: User) -> dict[str, CountyCatalo
     return entries
 
 
-def _advance(project, stage, clerk, approver, providers, n, county_index=0):
+def _advance(project, stage, clerk, approver, providers, n, evaluation_number=0):
     """Move a draft through the lifecycle up to ``stage``."""
     if stage == "draft":
         return
@@ -241,7 +241,7 @@ def _advance(project, stage, clerk, approver, providers, n, county_index=0):
     )
     if stage == "accepted":
         return
-    evaluate_demo_project(project, clerk, county_index)
+    evaluate_demo_project(project, clerk, evaluation_number)
     if stage == "evaluated":
         return
     project_transition(actor=clerk, project=Project.objects.get(pk=project.pk), action="close")
@@ -291,7 +291,8 @@ def create_demo_purchases(*, county_codes: list[str]) -> int:
                     standards="按县级服务标准执行",
                     evaluation_standards="服务数量、质量、时效和群众满意度",
                 )
-                _advance(project, stage, clerk, county_user, providers, n + 6 * t, c)
+                number = 4 * c + 2 * t + (stage == "closed")
+                _advance(project, stage, clerk, county_user, providers, n + 6 * t, number)
                 made += 1
             if c == 0 and t == 0:
                 # Next year's line, drawn up by the county: the budget list shows the
