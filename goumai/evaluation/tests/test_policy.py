@@ -12,6 +12,7 @@ from goumai.evaluation.models import EvaluationPolicy, Framework
 from goumai.evaluation.services import framework_for, policy, policy_update, tree_of
 from goumai.projects.tests.factories import draft_project
 from goumai.providers.models import PerformanceRecord
+from goumai.providers.performance import bars_in_reach
 from goumai.providers.tests.factories import provider
 from goumai.regions.models import Region
 
@@ -113,3 +114,32 @@ def test_bars_are_listed_and_lifted_in_the_county(api_client, county_user, make_
         f"/api/v1/evaluation/poor-grade-bars/{record.pk}/lift", reason
     )
     assert lifted.status_code == 200 and lifted.json()["override_reason"] == reason["reason"]
+
+
+def test_a_sector_department_sees_the_bars_of_its_sector_only(
+    api_client, civil_user, make_user, django_assert_max_num_queries
+):
+    for code, item in (("P-CIVIL", "010401"), ("P-EDU", "010202"), ("P-EDU2", "010203")):
+        PerformanceRecord.objects.create(
+            provider=provider(f"公司{code}"),
+            catalog_item=CatalogItem.objects.get(code=item),
+            county=Region.objects.get(code="510131"),
+            purchaser_name="某镇人民政府",
+            project_code=code,
+            fiscal_year=2026,
+            evaluated_on=date(2026, 12, 1),
+            score=D("45"),
+            grade="poor",
+        )
+    civil = api_client.login(civil_user)
+    assert [b["project_code"] for b in civil.get("/api/v1/evaluation/poor-grade-bars").json()] == [
+        "P-CIVIL"
+    ]
+    education = api_client.login(make_user("510000-education", roles=("clerk",)))
+    listed = education.get("/api/v1/evaluation/poor-grade-bars").json()
+    assert sorted(b["project_code"] for b in listed) == ["P-EDU", "P-EDU2"]
+    # one query for the rows, whatever their number (provider, item and county joined)
+    user = make_user("510000-finance", roles=("clerk",))
+    with django_assert_max_num_queries(1):
+        rows = [(r.provider.name, r.catalog_item.code, r.county.code) for r in bars_in_reach(user)]
+    assert len(rows) == 3
