@@ -100,3 +100,34 @@ def test_another_township_gets_nothing(client, make_user, township_a2, evaluatio
         client.post(f"/projects/{pid}/evaluation/answers/", {"lines": "5 5 5 5"}).status_code == 404
     )
     assert not evaluation.answers.exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix"),
+    [
+        ("get", ""),
+        ("post", "open/"),
+        ("post", "facts/"),
+        ("post", "assign/"),
+        ("post", "answers/"),
+        ("post", "answers/import/"),
+        ("get", "answers/template.xlsx"),
+        ("post", "codes/"),
+        ("post", "score/purchaser/"),
+        ("post", "finish/"),
+        ("get", "report.pdf"),
+        ("get", "report.docx"),
+    ],
+)
+def test_every_evaluation_page_is_404_for_a_neighbour(
+    client, make_user, township_a2, evaluation, method, suffix
+):
+    client.force_login(make_user(f"{township_a2.code}-government"))
+    url = f"/projects/{evaluation.project_id}/evaluation/{suffix}"
+    response = getattr(client, method)(
+        url, {"count": "5", "people_served": "1", "lines": "5 5 5 5"}
+    )
+    assert response.status_code == 404
+    evaluation.refresh_from_db()
+    assert evaluation.people_served is None and not evaluation.codes.exists()
+    assert not evaluation.answers.exists()
