@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "goumai.contracts",
     "goumai.cultivation",
     "goumai.evaluation",
+    "goumai.disclosure",
     "goumai.site",
 ]
 

@@ -1,0 +1,149 @@
+"""Publishing a stage of a project: a frozen snapshot appended to the public log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goumai.audit.services import audit, created, snapshot, updated
+from goumai.core.errors import DomainError, PermissionDenied
+from goumai.disclosure import log
+from goumai.disclosure.models import LogHead, Publication, Stage
+from goumai.disclosure.snapshots import build
+from goumai.projects import lifecycle
+from goumai.projects.models import Project
+
+
+def due_stages(project: Project) -> dict[str, date]:
+    """The stages this project has reached, each with the day it became due."""
+    days: dict[str, date] = {}
+    events = {e.action: timezone.localdate(e.created_at) for e in project.events.all()}
+    if "approve" in events and project.status != Project.Status.DRAFT:
+        days[Stage.PLAN] = events["approve"]
+    proc = getattr(project, "procurement", None)
+    if proc is not None:
+        days[Stage.NOTICE] = proc.announced_on
+        won = getattr(proc, "award", None)
+        if won is not None:
+            days[Stage.AWARD] = won.awarded_on
+    signed = getattr(project, "contract", None)
+    if signed is not None:
+        days[Stage.CONTRACT] = signed.signed_on
+    if "accept" in events:
+        days[Stage.ACCEPTANCE] = events["accept"]
+    finished = getattr(project, "evaluation", None)
+    if finished is not None and finished.finished_at is not None:
+        days[Stage.EVALUATION] = timezone.localdate(finished.finished_at)
+    return days
+
+
+def allowed_days() -> int:
+    return int(getattr(settings, "GOUMAI_DISCLOSURE_DAYS", 20))
+
+
+def overdue(project: Project, *, today: date) -> list[tuple[str, date]]:
+    """Stages due longer than ``GOUMAI_DISCLOSURE_DAYS`` and not published."""
+    published = set(
+        Publication.objects.filter(project=project, superseded_at__isnull=True).values_list(
+            "stage", flat=True
+        )
+    )
+    return [
+        (stage, day)
+        for stage, day in due_stages(project).items()
+        if stage not in published and (today - day).days > allowed_days()
+    ]
+
+
+@transaction.atomic
+def publish(*, actor, project: Project, stage: str, reason: str = "") -> Publication:
+    """Publish one stage (the purchaser). Publishing it again is a correction: it
+    needs a reason, makes a new version and marks the old one superseded, which
+    stays readable. Nothing is published that has not changed."""
+    project = Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
+    if not lifecycle.is_purchaser(actor, project):
+        raise PermissionDenied(_("只有购买主体可以公开项目信息。"))
+    if stage not in Stage.values:
+        raise DomainError("unknown_stage", _("未知的公开事项。"))
+    if stage not in due_stages(project):
+        raise DomainError(
+            "stage_not_reached",
+            _("项目尚未到“%(s)s”阶段，不能公开。") % {"s": Stage(stage).label},
+            status=409,
+        )
+    content = build(project, stage)
+    digest = log.snapshot_digest(content)
+    current = (
+        Publication.objects.select_for_update()
+        .filter(project=project, stage=stage, superseded_at__isnull=True)
+        .first()
+    )
+    reason = (reason or "").strip()
+    if current is not None:
+        if current.snapshot_hash == digest:
+            raise DomainError("unchanged", _("内容与已公开的版本相同，无需更正。"), status=409)
+        if len(reason) < 10:
+            raise DomainError(
+                "reason_required",
+                _("该事项已公开；更正须说明理由（不少于 10 个字），原版本将保留并标注为已更正。"),
+                fields={"reason": [_("不少于 10 个字。")]},
+            )
+    now = timezone.now()
+    head, _new = LogHead.objects.select_for_update().get_or_create(pk=1)
+    seq = head.last_seq + 1
+    entry = log.entry_digest(seq=seq, prev_hash=head.last_hash, snapshot_hash=digest)
+    changes = []
+    if current is not None:
+        before = snapshot(current)
+        current.superseded_at = now
+        current.save(update_fields=["superseded_at"])
+        changes.append(updated(current, before))
+    publication = Publication.objects.create(
+        project=project,
+        stage=stage,
+        version=(current.version + 1) if current else 1,
+        snapshot=content,
+        snapshot_hash=digest,
+        reason=reason[:300] if current else "",
+        published_at=now,
+        published_by=actor.get_username(),
+        seq=seq,
+        prev_hash=head.last_hash,
+        entry_hash=entry,
+        scope_path=project.scope_path,
+        sector=project.sector,
+    )
+    head.last_seq, head.last_hash = seq, entry
+    head.save(update_fields=["last_seq", "last_hash"])
+    audit(actor=actor, changes=[*changes, created(publication)])
+    return publication
+
+
+def log_document(*, after: int = 0, limit: int | None = None) -> dict:
+    """The log as a document ``goumai disclosure verify`` reads: the head and the
+    entries after ``after`` with their snapshots."""
+    head = LogHead.objects.filter(pk=1).first()
+    entries = Publication.objects.filter(seq__gt=after).order_by("seq")
+    if limit:
+        entries = entries[:limit]
+    return {
+        "head": {
+            "seq": head.last_seq if head else 0,
+            "hash": head.last_hash if head else log.GENESIS_HASH,
+        },
+        "entries": [
+            {
+                "seq": p.seq,
+                "prev_hash": p.prev_hash,
+                "snapshot_hash": p.snapshot_hash,
+                "entry_hash": p.entry_hash,
+                "published_at": p.published_at.isoformat(),
+                "snapshot": p.snapshot,
+            }
+            for p in entries
+        ],
+    }
