@@ -13,6 +13,7 @@ from django.urls import include, path
 from goumai.api import api
 from goumai.contracts import urls as contracts_urls
 from goumai.cultivation import urls as cultivation_urls
+from goumai.disclosure import urls as disclosure_urls
 from goumai.evaluation import urls as evaluation_urls
 from goumai.procurement import urls as procurement_urls
 from goumai.projects import urls as projects_urls
@@ -30,6 +31,7 @@ projects_namespace = (
         *procurement_urls.urlpatterns,
         *contracts_urls.urlpatterns,
         *evaluation_urls.urlpatterns,
+        *disclosure_urls.project_urlpatterns,
     ],
     "projects",
 )
@@ -53,6 +55,7 @@ urlpatterns = [
     path("projects/", include(projects_namespace)),
     path("providers/", include(providers_namespace)),
     path("s/", include(evaluation_urls.survey_urlpatterns)),
+    path("public/", include("goumai.disclosure.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("goumai.core.urls")),
     path("", include("goumai.site.urls")),

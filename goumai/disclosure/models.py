@@ -80,3 +80,30 @@ class LogHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_seq} {self.last_hash[:12]}"
+
+
+class PublicProject(models.Model):
+    """What the portal lists and searches: one row a project with something
+    published, refreshed at each publication from the published snapshot only."""
+
+    project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="public")
+    code = models.CharField("项目编号", max_length=40, unique=True)
+    title = models.CharField("项目名称", max_length=200)
+    # 居家养老 → "jujiayanglao" and "jjyl", so people can type either.
+    title_pinyin = models.CharField(max_length=800, db_index=True)
+    title_initials = models.CharField(max_length=200, db_index=True)
+    purchaser = models.CharField("购买主体", max_length=100)
+    scope_path = models.CharField(max_length=64, db_index=True)
+    sector = models.CharField(max_length=24, null=True, blank=True)  # noqa: DJ001
+    fiscal_year = models.PositiveSmallIntegerField("预算年度", db_index=True)
+    catalog_item = models.CharField("服务事项", max_length=120, blank=True)
+    budget_amount = models.DecimalField("预算（元）", max_digits=14, decimal_places=2, null=True)
+    stages = models.JSONField("已公开事项", default=list)
+    last_published_at = models.DateTimeField("最近公开")
+
+    class Meta:
+        ordering = ["-last_published_at", "-id"]
+        indexes = [models.Index(fields=["fiscal_year", "scope_path"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypinyin import Style, lazy_pinyin
 
 from goumai.audit.services import audit, created, snapshot, updated
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.disclosure import log
-from goumai.disclosure.models import LogHead, Publication, Stage
+from goumai.disclosure.models import LogHead, Publication, PublicProject, Stage
 from goumai.disclosure.snapshots import build
 from goumai.projects import lifecycle
 from goumai.projects.models import Project
@@ -119,8 +120,36 @@ def publish(*, actor, project: Project, stage: str, reason: str = "") -> Publica
     )
     head.last_seq, head.last_hash = seq, entry
     head.save(update_fields=["last_seq", "last_hash"])
+    _list_publicly(project, now)
     audit(actor=actor, changes=[*changes, created(publication)])
     return publication
+
+
+def _list_publicly(project: Project, now) -> None:
+    """Refresh the portal's row of the project from what is published."""
+    current = Publication.objects.filter(project=project, superseded_at__isnull=True)
+    stages = [s for s in Stage.values if s in set(current.values_list("stage", flat=True))]
+    identity = current.order_by("-seq").first().snapshot["project"]
+    plan = current.filter(stage=Stage.PLAN).first()
+    title = identity["title"]
+    item = identity.get("catalog_item") or {}
+    PublicProject.objects.update_or_create(
+        project=project,
+        defaults={
+            "code": identity["code"],
+            "title": title,
+            "title_pinyin": "".join(lazy_pinyin(title)).lower(),
+            "title_initials": "".join(lazy_pinyin(title, style=Style.FIRST_LETTER)).lower(),
+            "purchaser": identity["purchaser"],
+            "scope_path": project.scope_path,
+            "sector": identity.get("sector"),
+            "fiscal_year": identity["fiscal_year"],
+            "catalog_item": item.get("name", ""),
+            "budget_amount": plan.snapshot["plan"]["budget_amount"] if plan else None,
+            "stages": stages,
+            "last_published_at": now,
+        },
+    )
 
 
 def log_document(*, after: int = 0, limit: int | None = None) -> dict:
@@ -147,3 +176,23 @@ def log_document(*, after: int = 0, limit: int | None = None) -> dict:
             for p in entries
         ],
     }
+
+
+def disclosure_status(project: Project, *, today: date) -> list[dict]:
+    """Each stage the project has reached: when it became due, what is published,
+    and whether it is overdue — for the project page."""
+    current = {
+        p.stage: p for p in Publication.objects.filter(project=project, superseded_at__isnull=True)
+    }
+    return [
+        {
+            "stage": stage,
+            "label": Stage(stage).label,
+            "due": day,
+            "publication": current.get(stage),
+            "overdue": stage not in current and (today - day).days > allowed_days(),
+        }
+        for stage, day in sorted(
+            due_stages(project).items(), key=lambda kv: Stage.values.index(kv[0])
+        )
+    ]

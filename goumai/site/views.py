@@ -13,6 +13,7 @@ from goumai.contracts import services as contracts
 from goumai.contracts.selectors import own_contracts
 from goumai.core.errors import DomainError
 from goumai.core.jurisdiction import Jurisdiction
+from goumai.disclosure.services import disclosure_status
 from goumai.evaluation.selectors import evaluation_find
 from goumai.procurement.selectors import own_bids
 from goumai.projects import lifecycle, selectors
@@ -90,6 +91,7 @@ def project_page(request, project_id: int):
         "providers": list(provider_list(actor=request.user)[:500]),
         "today": date.today(),
         "evaluation": evaluation_find(actor=request.user, project_id=project.pk),
+        "disclosure": disclosure_status(project, today=date.today()),
     }
     return render(request, "projects/detail.html", context)
 

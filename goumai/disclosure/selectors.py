@@ -1,0 +1,50 @@
+"""Reads of the public portal: only what was published, for anyone; and the
+back office's view of a project's disclosure, through the project's jurisdiction."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from goumai.core.errors import NotFound
+from goumai.disclosure.models import Publication, PublicProject, Stage
+
+
+def public_search(
+    *,
+    q: str = "",
+    region_code: str | None = None,
+    sector: str | None = None,
+    year: int | None = None,
+) -> QuerySet[PublicProject]:
+    """Published projects, by Chinese words, pinyin or its initials (jjyl → 居家养老)."""
+    found = PublicProject.objects.all()
+    q = (q or "").strip()
+    if q:
+        latin = q.lower().replace(" ", "")
+        condition = Q(title__contains=q) | Q(code__startswith=q) | Q(purchaser__contains=q)
+        if latin.isascii() and latin.isalpha():
+            condition |= Q(title_pinyin__contains=latin) | Q(title_initials__contains=latin)
+        found = found.filter(condition)
+    if region_code and region_code.isdigit():
+        found = found.filter(scope_path__contains=f"/{region_code}/")
+    if sector:
+        found = found.filter(sector=sector)
+    if year:
+        found = found.filter(fiscal_year=year)
+    return found.order_by("-last_published_at", "-id")
+
+
+def public_project(*, code: str) -> tuple[PublicProject, list[Publication]]:
+    """The published project and all its publications (current and superseded)."""
+    listed = PublicProject.objects.filter(code=code).first()
+    if listed is None:
+        raise NotFound("未找到已公开的项目。")
+    publications = list(
+        Publication.objects.filter(project_id=listed.project_id).order_by("stage", "-version")
+    )
+    return listed, publications
+
+
+def current_by_stage(publications: list[Publication]) -> list[tuple[str, str, Publication | None]]:
+    current = {p.stage: p for p in publications if p.superseded_at is None}
+    return [(stage, label, current.get(stage)) for stage, label in Stage.choices]

@@ -1,0 +1,17 @@
+"""Public portal URLs (/public/); the publish action lives under /projects/<id>/
+in the ``projects`` namespace (assembled in ``goumai/urls.py``)."""
+
+from django.urls import path
+
+from goumai.disclosure import views
+
+app_name = "public"
+urlpatterns = [
+    path("", views.portal_search, name="search"),
+    path("projects/<str:code>/", views.portal_project, name="project"),
+    path("log/", views.portal_log, name="log"),
+]
+
+project_urlpatterns = [
+    path("<int:project_id>/publish/<str:stage>/", views.publish_view, name="publish"),
+]
