@@ -56,6 +56,7 @@ urlpatterns = [
     path("providers/", include(providers_namespace)),
     path("s/", include(evaluation_urls.survey_urlpatterns)),
     path("public/", include("goumai.disclosure.urls")),
+    path("ocds/", include(disclosure_urls.ocds_urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("goumai.core.urls")),
     path("", include("goumai.site.urls")),

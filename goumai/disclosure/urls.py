@@ -15,3 +15,13 @@ urlpatterns = [
 project_urlpatterns = [
     path("<int:project_id>/publish/<str:stage>/", views.publish_view, name="publish"),
 ]
+
+# OCDS open data: /ocds/releases.json, /ocds/records/<ocid>.json, the extension.
+ocds_urlpatterns = (
+    [
+        path("releases.json", views.ocds_releases, name="releases"),
+        path("records/<str:ocid>.json", views.ocds_record, name="record"),
+        path("extension/<str:name>", views.ocds_extension, name="extension"),
+    ],
+    "ocds",
+)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from goumai.core.errors import DomainError
 from goumai.core.roles import Sector
-from goumai.disclosure import presentation, selectors, services
+from goumai.disclosure import presentation, releases, selectors, services
+from goumai.disclosure.models import Publication
 from goumai.projects.selectors import project_get
 
 PAGE = 20
@@ -84,3 +87,55 @@ def publish_view(request, project_id: int, stage: str):
             f"已公开“{publication.get_stage_display()}”第 {publication.version} 版（日志第 {publication.seq} 条）。",
         )
     return redirect("projects:detail", project_id=project_id)
+
+
+# --- OCDS -----------------------------------------------------------------------------------
+
+OCDS_PAGE = 100
+
+
+def ocds_releases(request):
+    """A release package, newest first; ``since`` (ISO date-time) keeps newer ones,
+    ``cursor`` continues below the last release of the previous page."""
+    publications = Publication.objects.order_by("-seq")
+    since = parse_datetime(request.GET.get("since", "")) if request.GET.get("since") else None
+    if since is not None:
+        publications = publications.filter(published_at__gte=since)
+    if request.GET.get("cursor", "").isdigit():
+        publications = publications.filter(seq__lt=int(request.GET["cursor"]))
+    page = list(publications[:OCDS_PAGE])
+    body = releases.package_meta() | {
+        "uri": request.build_absolute_uri(),
+        "publishedDate": timezone.now().isoformat(),
+        "releases": [releases.release(p) for p in page],
+    }
+    if len(page) == OCDS_PAGE:
+        query = request.GET.copy()
+        query["cursor"] = str(page[-1].seq)
+        body["links"] = {"next": request.build_absolute_uri(f"?{query.urlencode()}")}
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def ocds_record(request, ocid: str):
+    prefix = releases.ocid_of(0)[:-1]
+    if not ocid.startswith(prefix) or not ocid[len(prefix) :].isdigit():
+        raise Http404()
+    found = list(Publication.objects.filter(project_id=int(ocid[len(prefix) :])).order_by("seq"))
+    if not found:
+        raise Http404()
+    body = releases.record_package(
+        ocid,
+        [releases.release(p) for p in found],
+        published=timezone.now().isoformat(),
+        uri=request.build_absolute_uri(),
+    )
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def ocds_extension(request, name: str):
+    files = {"extension.json", "release-schema.json", "README.md"}
+    if name not in files:
+        raise Http404()
+    path = releases.SCHEMAS / "extension" / name
+    content_type = "text/markdown; charset=utf-8" if name.endswith(".md") else "application/json"
+    return HttpResponse(path.read_text(encoding="utf-8"), content_type=content_type)
