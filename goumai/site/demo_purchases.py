@@ -16,6 +16,7 @@ from goumai.budgets.services import budget_line_create
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.catalog.services import county_entry_add_local, county_entry_adopt
 from goumai.contracts.services import contract_sign, milestone_accept, payment_record
+from goumai.disclosure.services import due_stages, publish
 from goumai.procurement.services import (
     award_make,
     bid_record,
@@ -293,6 +294,7 @@ def create_demo_purchases(*, county_codes: list[str]) -> int:
                 )
                 number = 4 * c + 2 * t + (stage == "closed")
                 _advance(project, stage, clerk, county_user, providers, n + 6 * t, number)
+                _publish_due(project, clerk, leave_one=(stage == "performing" and t == 1))
                 made += 1
             if c == 0 and t == 0:
                 # Next year's line, drawn up by the county: the budget list shows the
@@ -309,6 +311,15 @@ def create_demo_purchases(*, county_codes: list[str]) -> int:
                     note="参考 2026 年度绩效评价结果编制",
                 )
     return made
+
+
+def _publish_due(project: Project, clerk: User, *, leave_one: bool) -> None:
+    """Publish every stage the project has reached; one township leaves its latest
+    stage unpublished, so the back office shows what is still due."""
+    project = Project.objects.get(pk=project.pk)
+    due = list(due_stages(project))
+    for stage in due[:-1] if leave_one else due:
+        publish(actor=clerk, project=project, stage=stage)
 
 
 def create_demo_provider_account(*, password: str) -> tuple[str, str] | None:

@@ -4,6 +4,9 @@ from goumai.accounts.models import OrgUnit
 from goumai.audit.verify import verify_chain
 from goumai.budgets.advice import attach_advice
 from goumai.budgets.models import BudgetLine
+from goumai.disclosure.log import verify
+from goumai.disclosure.models import Publication
+from goumai.disclosure.services import log_document
 from goumai.evaluation.models import Evaluation, Flag, Grade, SurveyAnswer
 from goumai.projects.models import Project
 from goumai.providers.models import PerformanceRecord
@@ -37,3 +40,5 @@ def test_demo_data_has_every_status_in_every_demo_county():
     assert attach_advice([line])[0].advice
     assert PerformanceRecord.objects.filter(grade="poor").exists()
     assert create_demo_provider_account(password="x-demo-password-1")[0] == "provider-demo"
+    # issue 10: what each project has reached is published, bar one stage left due
+    assert Publication.objects.count() > 100 and verify(log_document()).ok
