@@ -9,7 +9,15 @@ app_name = "public"
 urlpatterns = [
     path("", views.portal_search, name="search"),
     path("projects/<str:code>/", views.portal_project, name="project"),
+    path("projects/<str:code>/notice/", views.portal_notice, name="notice"),
     path("log/", views.portal_log, name="log"),
+    path("feeds/<str:county_code>.atom", views.CountyFeed(), name="feed"),
+    path("data/", views.data_dictionary, name="data"),
+    path(
+        "data/<int:year>/<str:county_code>/<str:dataset>.<str:fmt>",
+        views.data_download,
+        name="data_download",
+    ),
 ]
 
 project_urlpatterns = [

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from goumai.core.errors import DomainError
 from goumai.core.roles import Sector
-from goumai.disclosure import presentation, releases, selectors, services
+from goumai.disclosure import opendata, presentation, releases, selectors, services
 from goumai.disclosure.models import Publication
 from goumai.projects.selectors import project_get
+from goumai.regions.models import Region
 
 PAGE = 20
 
@@ -139,3 +143,90 @@ def ocds_extension(request, name: str):
     path = releases.SCHEMAS / "extension" / name
     content_type = "text/markdown; charset=utf-8" if name.endswith(".md") else "application/json"
     return HttpResponse(path.read_text(encoding="utf-8"), content_type=content_type)
+
+
+# --- bulk open data, feeds, printable notices --------------------------------------------
+
+
+def data_dictionary(request):
+    return render(request, "disclosure/data.html", {"datasets": opendata.DATASETS})
+
+
+def data_download(request, year: int, county_code: str, dataset: str, fmt: str):
+    if dataset not in opendata.DATASETS or fmt not in ("csv", "xlsx", "json"):
+        raise Http404()
+    county = Region.objects.filter(code=county_code, level=Region.Level.COUNTY).first()
+    if county is None:
+        raise Http404()
+    body, content_type = opendata.render(
+        dataset, fmt, opendata.rows(dataset, year=year, county_code=county_code)
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename={dataset}-{county_code}-{year}.{fmt}"
+    return response
+
+
+class CountyFeed(Feed):
+    """What a county's townships published, newest first (Atom)."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, county_code: str):
+        county = Region.objects.filter(code=county_code, level=Region.Level.COUNTY).first()
+        if county is None:
+            raise Http404()
+        return county
+
+    def title(self, county):
+        return f"{county.name}乡镇政府购买服务信息公开"
+
+    def link(self, county):
+        return f"/public/?region={county.code}"
+
+    def subtitle(self, county):
+        return "购买的服务、标准、预算、程序、成交、合同、验收与绩效评价结果"
+
+    def items(self, county):
+        return Publication.objects.filter(scope_path__contains=f"/{county.code}/").order_by("-seq")[
+            :50
+        ]
+
+    def item_title(self, item):
+        project = item.snapshot["project"]
+        correction = f"（第 {item.version} 版更正）" if item.version > 1 else ""
+        return f"{project['title']} · {item.get_stage_display()}{correction}"
+
+    def item_description(self, item):
+        return presentation.text(item.snapshot[item.stage])[:500]
+
+    def item_link(self, item):
+        return f"/public/projects/{item.snapshot['project']['code']}/"
+
+    def item_guid(self, item):
+        return f"goumai-publication-{item.seq}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+
+def portal_notice(request, code: str):
+    """A printable notice for the township's board, with a QR code to the page."""
+    listed, publications = selectors.public_project(code=code)
+    url = request.build_absolute_uri(f"/public/projects/{code}/")
+    stages = [
+        (label, presentation.rows(p.snapshot[stage])[:8])
+        for stage, label, p in selectors.current_by_stage(publications)
+        if p is not None
+    ]
+    return render(
+        request,
+        "disclosure/notice.html",
+        {
+            "listed": listed,
+            "stages": stages,
+            "url": url,
+            "qr": segno.make(url, error="m").svg_inline(scale=4, border=1),
+        },
+    )
