@@ -21,7 +21,7 @@ PUBLIC_PROVIDER = ("name", "kind", "identifier", "region")
 
 def provider_public(provider) -> dict:
     view = public_view(provider, contracts_won=0)
-    return {key: view[key] for key in PUBLIC_PROVIDER}
+    return {"id": provider.pk} | {key: view[key] for key in PUBLIC_PROVIDER}
 
 
 def _project(project: Project) -> dict:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.portal_search, name="search"),
     path("projects/<str:code>/", views.portal_project, name="project"),
     path("projects/<str:code>/notice/", views.portal_notice, name="notice"),
+    path("providers/<int:provider_id>/", views.portal_provider, name="provider"),
     path("log/", views.portal_log, name="log"),
     path("feeds/<str:county_code>.atom", views.CountyFeed(), name="feed"),
     path("data/", views.data_dictionary, name="data"),

@@ -19,6 +19,8 @@ from goumai.core.roles import Sector
 from goumai.disclosure import opendata, presentation, releases, selectors, services
 from goumai.disclosure.models import Publication
 from goumai.projects.selectors import project_get
+from goumai.providers.disclosure import public_view
+from goumai.providers.models import Provider
 from goumai.regions.models import Region
 
 PAGE = 20
@@ -229,4 +231,23 @@ def portal_notice(request, code: str):
             "url": url,
             "qr": segno.make(url, error="m").svg_inline(scale=4, border=1),
         },
+    )
+
+
+def portal_provider(request, provider_id: int):
+    """A provider's public fields, the published contracts it won and its grades."""
+    provider = Provider.objects.filter(pk=provider_id).first()
+    if provider is None:
+        raise Http404()
+    won = list(
+        Publication.objects.filter(
+            stage="contract",
+            superseded_at__isnull=True,
+            snapshot__contract__provider__id=provider.pk,
+        ).order_by("-seq")[:200]
+    )
+    return render(
+        request,
+        "disclosure/provider.html",
+        {"view": public_view(provider, contracts_won=len(won)), "won": won[:200]},
     )
