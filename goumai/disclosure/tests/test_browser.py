@@ -1,0 +1,74 @@
+"""The portal in a real browser (Debian's Chromium through Playwright) at 375 px:
+screenshots of the search page and a project page, and axe-core (GB/T 37668 is
+WCAG-based) with no serious or critical violation on the portal's pages.
+
+Skipped when Chromium is not installed, unless CI=true (then it fails): `.ci/run`
+installs Debian's chromium when it is missing."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from goumai.disclosure.models import Stage
+from goumai.disclosure.services import publish
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parent / "browser" / "axe.min.js"
+SHOTS = Path(os.environ.get("GOUMAI_SCREENSHOTS", "var/screenshots"))
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("map_loaded", "in_2028"),
+]
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required in CI (apt-get install chromium)")
+        pytest.skip("Chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def serious(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(
+            n["target"][0] + " " + n.get("failureSummary", "")[-80:] for n in v["nodes"][:3]
+        )
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_the_portal_on_a_phone(browser, live_server, evaluated, town_user):
+    for stage in Stage.values:
+        publish(actor=town_user, project=evaluated, stage=stage)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 375, "height": 800}, locale="zh-CN")
+    problems = {}
+    for name, path in (
+        ("search", "/public/?q=jjyl"),
+        ("project", f"/public/projects/{evaluated.code}/"),
+        ("provider", f"/public/providers/{evaluated.contract.provider_id}/"),
+        ("data", "/public/data/"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        if name in ("search", "project"):
+            page.screenshot(path=str(SHOTS / f"public-{name}-375.png"), full_page=True)
+        wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+        found = serious(page) + (["the page scrolls sideways at 375 px"] if wide else [])
+        if found:
+            problems[path] = found
+    assert problems == {}
+    assert (SHOTS / "public-project-375.png").stat().st_size > 10_000
