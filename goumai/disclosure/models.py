@@ -22,6 +22,7 @@ class Stage(models.TextChoices):
     CONTRACT = "contract", "合同"
     ACCEPTANCE = "acceptance", "履约验收"
     EVALUATION = "evaluation", "绩效评价结果"
+    ENDING = "ending", "撤销或终止"
 
 
 class Publication(models.Model):

@@ -58,6 +58,7 @@ LABELS = {
     "date": "日期",
     "part": "评价方",
     "answers": "答卷数",
+    "status": "状态",
 }
 
 

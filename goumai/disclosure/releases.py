@@ -33,6 +33,7 @@ TAGS = {
     Stage.ACCEPTANCE: ("implementation", "implementationUpdate"),
     Stage.EVALUATION: ("implementation", "implementationUpdate"),
 }
+AMENDED_CONTRACT = "contractAmendment"
 METHODS = {
     "公开招标": "open",
     "邀请招标": "selective",
@@ -85,6 +86,8 @@ def release(publication: Publication) -> dict:
     stage = publication.stage
     project = snap["project"]
     ocid = ocid_of(publication.project_id)
+    if stage == Stage.ENDING:
+        return _ending(publication, ocid_of(publication.project_id))
     base, update = TAGS[stage]
     buyer = {
         "id": f"CN-BUYER-{project['region_code']}",
@@ -92,11 +95,14 @@ def release(publication: Publication) -> dict:
         "roles": ["buyer", "procuringEntity"],
         "address": {"region": project["region_code"], "countryName": "中国"},
     }
+    tag = update if publication.version > 1 else base
+    if stage == Stage.CONTRACT and publication.version > 1 and snap[stage].get("amendments"):
+        tag = AMENDED_CONTRACT
     out: dict = {
         "ocid": ocid,
         "id": f"{ocid}-{publication.seq}",
         "date": publication.published_at.isoformat(),
-        "tag": [update if publication.version > 1 else base],
+        "tag": [tag],
         "initiationType": "tender",
         "language": "zh",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
@@ -226,6 +232,39 @@ def release(publication: Publication) -> dict:
             "parts": content.get("parts") or [],
             "satisfaction": content.get("satisfaction"),
             "finishedDate": content.get("finished_on"),
+        }
+    return out
+
+
+def _ending(publication: Publication, ocid: str) -> dict:
+    """A withdrawn purchase cancels the tender; a terminated one its contract."""
+    snap = publication.snapshot
+    content = snap[Stage.ENDING]
+    project = snap["project"]
+    terminated = content["status"] == "已终止"
+    out = {
+        "ocid": ocid,
+        "id": f"{ocid}-{publication.seq}",
+        "date": publication.published_at.isoformat(),
+        "tag": ["contractTermination" if terminated else "tenderCancellation"],
+        "initiationType": "tender",
+        "language": "zh",
+        "buyer": {"id": f"CN-BUYER-{project['region_code']}", "name": project["purchaser"]},
+    }
+    if terminated:
+        out["contracts"] = [
+            {
+                "id": f"{ocid}-contract",
+                "awardID": f"{ocid}-award",
+                "status": "terminated",
+                "description": content.get("reason") or "",
+            }
+        ]
+    else:
+        out["tender"] = {
+            "id": f"{ocid}-tender",
+            "status": "cancelled",
+            "description": content.get("reason") or "",
         }
     return out
 

@@ -20,7 +20,9 @@ from goumai.projects.models import Project
 
 
 def due_stages(project: Project) -> dict[str, date]:
-    """The stages this project has reached, each with the day it became due."""
+    """The stages this project has reached, each with the day it became due (read
+    afresh: a caller's instance may hold stale related objects)."""
+    project = Project.objects.get(pk=project.pk)
     days: dict[str, date] = {}
     events = {e.action: timezone.localdate(e.created_at) for e in project.events.all()}
     if "approve" in events and project.status != Project.Status.DRAFT:
@@ -36,6 +38,12 @@ def due_stages(project: Project) -> dict[str, date]:
         days[Stage.CONTRACT] = signed.signed_on
     if "accept" in events:
         days[Stage.ACCEPTANCE] = events["accept"]
+    for action in ("withdraw", "terminate"):
+        if action in events and project.status in (
+            Project.Status.WITHDRAWN,
+            Project.Status.TERMINATED,
+        ):
+            days[Stage.ENDING] = events[action]
     finished = getattr(project, "evaluation", None)
     if finished is not None and finished.finished_at is not None:
         days[Stage.EVALUATION] = timezone.localdate(finished.finished_at)

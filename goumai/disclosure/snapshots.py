@@ -151,6 +151,17 @@ def evaluation(project: Project) -> dict:
     }
 
 
+def ending(project: Project) -> dict:
+    """Why a project was withdrawn or its contract terminated."""
+    event = project.events.filter(action__in=("withdraw", "terminate")).order_by("-id").first()
+    return {
+        "status": project.get_status_display(),
+        "reason": event.note if event else project.status_note,
+        "date": event.created_at.date() if event else None,
+        "paid": project.paid_amount,
+    }
+
+
 BUILDERS = {
     Stage.PLAN: plan,
     Stage.NOTICE: notice,
@@ -158,6 +169,7 @@ BUILDERS = {
     Stage.CONTRACT: contract,
     Stage.ACCEPTANCE: acceptance,
     Stage.EVALUATION: evaluation,
+    Stage.ENDING: ending,
 }
 
 

@@ -13,12 +13,13 @@ from ocdsmerge import Merger
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from goumai.contracts.services import contract_amend
 from goumai.disclosure import views
-from goumai.disclosure.models import Stage
 from goumai.disclosure.releases import ocid_of, schema
-from goumai.disclosure.services import publish
+from goumai.disclosure.services import due_stages, publish
 from goumai.disclosure.tests.conftest import PRIVATE, SECRET_COMMENT
 from goumai.projects.models import Project
+from goumai.projects.services import project_transition
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_2028")]
 BASE = "https://standard.open-contracting.org/schema/1__1__5/"
@@ -42,7 +43,7 @@ def errors(name: str, document: dict) -> list[str]:
 
 @pytest.fixture
 def published(evaluated, town_user):
-    for stage in Stage.values:
+    for stage in due_stages(evaluated):
         publish(actor=town_user, project=evaluated, stage=stage)
     Project.objects.filter(pk=evaluated.pk).update(standards="每周两次")
     publish(actor=town_user, project=evaluated, stage="plan", reason="更正服务标准：每周两次")
@@ -143,3 +144,48 @@ def test_the_offline_export_is_a_valid_package(published, tmp_path):
     package = json.loads(out.read_text(encoding="utf-8"))
     assert errors("record-package-schema.json", package) == []
     assert [r["ocid"] for r in package["records"]] == [ocid_of(published.pk)]
+
+
+def test_terminations_cancellations_and_amendments_have_their_tags(
+    client, performing, town_user, awarded
+):
+    project = Project.objects.get(pk=performing.project_id)
+    publish(actor=town_user, project=project, stage="contract")
+    contract_amend(
+        actor=town_user,
+        contract=performing,
+        reason="服务期延长一个月，双方协商一致",
+        end_date=performing.end_date,
+        quantity_quality="每周上门三次",
+    )
+    publish(actor=town_user, project=project, stage="contract", reason="合同变更：服务频次调整")
+    project = project_transition(
+        actor=town_user, project=project, action="terminate", note="承接主体无力继续履约"
+    )
+    publish(actor=town_user, project=project, stage="ending")
+    package = json.loads(client.get("/ocds/releases.json").content)
+    assert [r["tag"][0] for r in package["releases"]] == [
+        "contractTermination",
+        "contractAmendment",
+        "contract",
+    ]
+    assert errors("release-package-schema.json", package) == []
+    ending = package["releases"][0]
+    assert ending["contracts"][0]["status"] == "terminated"
+    assert ending["contracts"][0]["description"] == "承接主体无力继续履约"
+    record = json.loads(client.get(f"/ocds/records/{ocid_of(project.pk)}.json").content)
+    assert errors("record-package-schema.json", record) == []
+    assert record["records"][0]["compiledRelease"]["contracts"][0]["status"] == "terminated"
+
+
+def test_a_withdrawn_tender_is_cancelled(client, town_user, awarded):
+    project = Project.objects.get(pk=awarded.pk)
+    publish(actor=town_user, project=project, stage="notice")
+    project = project_transition(
+        actor=town_user, project=project, action="withdraw", note="需求取消，经县财政局同意"
+    )
+    publish(actor=town_user, project=project, stage="ending")
+    package = json.loads(client.get("/ocds/releases.json").content)
+    assert [r["tag"][0] for r in package["releases"]] == ["tenderCancellation", "tender"]
+    assert package["releases"][0]["tender"]["status"] == "cancelled"
+    assert errors("release-package-schema.json", package) == []

@@ -8,9 +8,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from goumai.disclosure.models import Stage
 from goumai.disclosure.opendata import neutralise
-from goumai.disclosure.services import publish
+from goumai.disclosure.services import due_stages, publish
 from goumai.disclosure.tests.conftest import PRIVATE, SECRET_COMMENT
 from goumai.projects.models import Project
 
@@ -21,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_2028")]
 def published(evaluated, town_user):
     # a title that a spreadsheet would run as a formula
     Project.objects.filter(pk=evaluated.pk).update(title='=HYPERLINK("http://x","居家养老")')
-    for stage in Stage.values:
+    for stage in due_stages(evaluated):
         publish(actor=town_user, project=evaluated, stage=stage)
     return Project.objects.get(pk=evaluated.pk)
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from goumai.disclosure.log import verify
-from goumai.disclosure.models import Publication, Stage
-from goumai.disclosure.services import publish
+from goumai.disclosure.models import Publication
+from goumai.disclosure.services import due_stages, publish
 from goumai.disclosure.tests.conftest import PRIVATE, SECRET_COMMENT
 from goumai.projects.models import Project
 
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_2028")]
 
 @pytest.fixture
 def published(evaluated, town_user):
-    for stage in Stage.values:
+    for stage in due_stages(evaluated):
         publish(actor=town_user, project=evaluated, stage=stage)
     return evaluated
 
