@@ -7,6 +7,8 @@ from django.db.models import Q, QuerySet
 
 from goumai.core.errors import NotFound
 from goumai.disclosure.models import Publication, PublicProject, Stage
+from goumai.disclosure.services import allowed_days, due_stages
+from goumai.projects.selectors import project_list
 
 
 def public_search(
@@ -48,3 +50,24 @@ def public_project(*, code: str) -> tuple[PublicProject, list[Publication]]:
 def current_by_stage(publications: list[Publication]) -> list[tuple[str, str, Publication | None]]:
     current = {p.stage: p for p in publications if p.superseded_at is None}
     return [(stage, label, current.get(stage)) for stage, label in Stage.choices]
+
+
+def overdue_projects(*, actor, today, limit: int = 2000) -> list[dict]:
+    """Projects in the actor's jurisdiction with a stage due longer than the rule
+    allows and not published (the newest ``limit`` projects are looked at)."""
+    projects = project_list(actor=actor).exclude(status__in=["draft", "submitted"])[:limit]
+    published: dict[int, set[str]] = {}
+    for project_id, stage in Publication.objects.filter(
+        project__in=[p.pk for p in projects], superseded_at__isnull=True
+    ).values_list("project_id", "stage"):
+        published.setdefault(project_id, set()).add(stage)
+    rows = []
+    for project in projects:
+        late = [
+            (Stage(stage).label, day, (today - day).days)
+            for stage, day in due_stages(project).items()
+            if stage not in published.get(project.pk, set()) and (today - day).days > allowed_days()
+        ]
+        if late:
+            rows.append({"project": project, "late": late})
+    return rows

@@ -22,6 +22,7 @@ urlpatterns = [
 ]
 
 project_urlpatterns = [
+    path("disclosure/overdue/", views.overdue_page, name="disclosure_overdue"),
     path("<int:project_id>/publish/<str:stage>/", views.publish_view, name="publish"),
 ]
 

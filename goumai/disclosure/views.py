@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -250,4 +252,15 @@ def portal_provider(request, provider_id: int):
         request,
         "disclosure/provider.html",
         {"view": public_view(provider, contracts_won=len(won)), "won": won[:200]},
+    )
+
+
+@login_required
+def overdue_page(request):
+    """What the township (or the county's townships) should have published by now."""
+    rows = selectors.overdue_projects(actor=request.user, today=date.today())
+    return render(
+        request,
+        "disclosure/overdue.html",
+        {"rows": rows, "days": services.allowed_days()},
     )

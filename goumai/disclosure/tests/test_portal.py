@@ -3,6 +3,7 @@ stages and its corrected versions, the log as JSON — and no private value on a
 of it. The back office publishes from the project page."""
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -78,3 +79,20 @@ def test_the_purchaser_publishes_from_the_project_page(
     again = client.post(f"/projects/{evaluated.pk}/publish/plan/", {"reason": "短"}, follow=True)
     assert "内容与已公开的版本相同，无需更正。" in again.content.decode()
     assert Publication.objects.count() == 1
+
+
+def test_overdue_stages_are_listed_for_the_township_and_the_county(
+    client, evaluated, town_user, county_user, make_user, time_machine
+):
+    time_machine.shift(timedelta(days=400))
+    client.force_login(town_user)
+    page = client.get("/projects/disclosure/overdue/").content.decode()
+    assert evaluated.title in page and "购买计划与预算" in page
+    client.force_login(county_user)
+    assert evaluated.title in client.get("/projects/disclosure/overdue/").content.decode()
+    client.force_login(make_user("510521-finance", roles=("clerk",)))
+    assert evaluated.title not in client.get("/projects/disclosure/overdue/").content.decode()
+    for stage in due_stages(evaluated):
+        publish(actor=town_user, project=evaluated, stage=stage)
+    client.force_login(town_user)
+    assert "没有逾期未公开的事项" in client.get("/projects/disclosure/overdue/").content.decode()
