@@ -100,6 +100,11 @@ class PublicProject(models.Model):
     catalog_item = models.CharField("服务事项", max_length=120, blank=True)
     budget_amount = models.DecimalField("预算（元）", max_digits=14, decimal_places=2, null=True)
     stages = models.JSONField("已公开事项", default=list)
+    # The latest stage published (the project's progress as the public knows it)
+    # and the procurement method once the notice is out.
+    stage = models.CharField("进展", max_length=12, choices=Stage.choices, default=Stage.PLAN)
+    method = models.CharField("采购方式", max_length=20, blank=True)
+    catalog_code = models.CharField("目录编码", max_length=8, blank=True, db_index=True)
     last_published_at = models.DateTimeField("最近公开")
 
     class Meta:

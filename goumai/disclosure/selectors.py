@@ -17,6 +17,9 @@ def public_search(
     region_code: str | None = None,
     sector: str | None = None,
     year: int | None = None,
+    stage: str | None = None,
+    method: str | None = None,
+    catalog_code: str | None = None,
 ) -> QuerySet[PublicProject]:
     """Published projects, by Chinese words, pinyin or its initials (jjyl → 居家养老)."""
     found = PublicProject.objects.all()
@@ -33,6 +36,12 @@ def public_search(
         found = found.filter(sector=sector)
     if year:
         found = found.filter(fiscal_year=year)
+    if stage:
+        found = found.filter(stage=stage)
+    if method:
+        found = found.filter(method=method)
+    if catalog_code:
+        found = found.filter(catalog_code__startswith=catalog_code)
     return found.order_by("-last_published_at", "-id")
 
 

@@ -139,6 +139,7 @@ def _list_publicly(project: Project, now) -> None:
     stages = [s for s in Stage.values if s in set(current.values_list("stage", flat=True))]
     identity = current.order_by("-seq").first().snapshot["project"]
     plan = current.filter(stage=Stage.PLAN).first()
+    notice = current.filter(stage=Stage.NOTICE).first()
     title = identity["title"]
     item = identity.get("catalog_item") or {}
     PublicProject.objects.update_or_create(
@@ -155,6 +156,9 @@ def _list_publicly(project: Project, now) -> None:
             "catalog_item": item.get("name", ""),
             "budget_amount": plan.snapshot["plan"]["budget_amount"] if plan else None,
             "stages": stages,
+            "stage": stages[-1],
+            "method": notice.snapshot["notice"]["method"] if notice else "",
+            "catalog_code": item.get("code", ""),
             "last_published_at": now,
         },
     )

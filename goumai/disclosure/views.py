@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from goumai.core.errors import DomainError
 from goumai.core.roles import Sector
 from goumai.disclosure import opendata, presentation, releases, selectors, services
-from goumai.disclosure.models import Publication
+from goumai.disclosure.models import Publication, Stage
+from goumai.projects.models import ProcurementMethod
 from goumai.projects.selectors import project_get
 from goumai.providers.disclosure import public_view
 from goumai.providers.models import Provider
@@ -32,10 +33,25 @@ def portal_search(request):
     g = request.GET
     year = int(g["year"]) if g.get("year", "").isdigit() else None
     sector = g.get("sector") if g.get("sector") in Sector.values else None
+    city = g.get("city", "") if g.get("city", "").isdigit() else ""
+    county = g.get("county", "") if g.get("county", "").isdigit() else ""
+    region = county or city or (g.get("region", "")[:9] if g.get("region", "").isdigit() else "")
+    stage = g.get("stage") if g.get("stage") in Stage.values else None
+    method = g.get("method", "")[:20] or None
     found = selectors.public_search(
-        q=g.get("q", "")[:50], region_code=g.get("region", "")[:9], sector=sector, year=year
+        q=g.get("q", "")[:50],
+        region_code=region,
+        sector=sector,
+        year=year,
+        stage=stage,
+        method=method,
+        catalog_code=g.get("item", "")[:8] or None,
     )
     page = Paginator(found, PAGE).get_page(g.get("page"))
+    cities = Region.objects.filter(level=Region.Level.CITY, is_active=True).order_by("code")
+    counties = (
+        Region.objects.filter(parent__code=city, is_active=True).order_by("code") if city else []
+    )
     return render(
         request,
         "disclosure/search.html",
@@ -45,6 +61,15 @@ def portal_search(request):
             "sectors": Sector.choices,
             "year": year,
             "sector": sector,
+            "cities": cities,
+            "counties": counties,
+            "city": city,
+            "county": county,
+            "stages": Stage.choices,
+            "stage": stage,
+            "methods": [label for _v, label in ProcurementMethod.choices],
+            "method": method,
+            "item": g.get("item", ""),
         },
     )
 

@@ -96,3 +96,18 @@ def test_overdue_stages_are_listed_for_the_township_and_the_county(
         publish(actor=town_user, project=evaluated, stage=stage)
     client.force_login(town_user)
     assert "没有逾期未公开的事项" in client.get("/projects/disclosure/overdue/").content.decode()
+
+
+def test_filters_by_place_progress_method_and_item(client, published):
+    def found(**params):
+        return published.title in client.get("/public/", params).content.decode()
+
+    assert found(city="510100") and found(city="510100", county="510131")
+    assert not found(city="510500") and not found(city="510100", county="510132")
+    assert found(stage="evaluation") and not found(stage="ending")
+    assert found(method="公开招标") and not found(method="询价")
+    assert found(item="0104") and not found(item="0111")
+    page = client.get("/public/", {"city": "510100"}).content.decode()
+    # choosing a 市州 offers its counties
+    assert '<option value="510131"' in page
+    assert '<option value="510131"' not in client.get("/public/").content.decode()
