@@ -50,6 +50,13 @@ def ocid_of(project_id: int) -> str:
     return f"{getattr(settings, 'GOUMAI_OCID_PREFIX', 'ocds-goumai')}-{project_id}"
 
 
+def project_id_of(ocid: str) -> int | None:
+    """The project id in one of our ocids; None for anything else."""
+    prefix = ocid_of(0)[:-1]
+    rest = ocid[len(prefix) :] if ocid.startswith(prefix) else ""
+    return int(rest) if rest.isdigit() else None
+
+
 @cache
 def schema(name: str = "release-schema.json") -> dict:
     return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))

@@ -150,10 +150,10 @@ def ocds_releases(request):
 
 
 def ocds_record(request, ocid: str):
-    prefix = releases.ocid_of(0)[:-1]
-    if not ocid.startswith(prefix) or not ocid[len(prefix) :].isdigit():
+    project_id = releases.project_id_of(ocid)
+    if project_id is None:
         raise Http404()
-    found = list(Publication.objects.filter(project_id=int(ocid[len(prefix) :])).order_by("seq"))
+    found = list(Publication.objects.filter(project_id=project_id).order_by("seq"))
     if not found:
         raise Http404()
     body = releases.record_package(

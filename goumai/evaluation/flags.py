@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,7 @@ from goumai.audit.services import audit, snapshot, updated
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.roles import Perm, has_perm
-from goumai.evaluation.formulas import satisfaction_score
+from goumai.evaluation.formulas import satisfaction_from
 from goumai.evaluation.models import Evaluation, EvaluationPolicy, Flag, LeafScore, Part, Scoring
 from goumai.projects.models import ProjectEvent
 
@@ -48,6 +48,12 @@ REVIEWER_KINDS = frozenset(
     }
 )
 CHECKED_PARTS = (Part.PURCHASER, Part.THIRD_PARTY)
+STARS_OF_ANSWERS = Sum(
+    F("answers__overall")
+    + F("answers__quality")
+    + F("answers__timeliness")
+    + F("answers__attitude")
+)
 
 
 def _acceptance_days(evaluations) -> dict[int, date]:
@@ -95,9 +101,14 @@ def compute(evaluations: list[Evaluation], rules: EvaluationPolicy, *, today: da
         )
     )
     self_totals = {s.evaluation_id: s.total for s in scorings if s.part == Part.SELF}
-    answers = dict(
-        Evaluation.objects.filter(pk__in=ids).annotate(n=Count("answers")).values_list("pk", "n")
-    )
+    # Answers and their ratings for all the evaluations at once: (count, stars).
+    tallies = {
+        pk: (n, stars)
+        for pk, n, stars in Evaluation.objects.filter(pk__in=ids)
+        .annotate(n=Count("answers"), stars=STARS_OF_ANSWERS)
+        .values_list("pk", "n", "stars")
+    }
+    answers = {pk: n for pk, (n, _stars) in tallies.items()}
     bare_leaves = dict(
         LeafScore.objects.filter(
             scoring__evaluation_id__in=ids,
@@ -114,7 +125,7 @@ def compute(evaluations: list[Evaluation], rules: EvaluationPolicy, *, today: da
         kinds = found[evaluation.pk]
         own = self_totals.get(evaluation.pk)
         if own is not None and answers.get(evaluation.pk):
-            _count, satisfaction = satisfaction_score(evaluation)
+            satisfaction = satisfaction_from(*tallies[evaluation.pk])
             if own - satisfaction > rules.self_gap:
                 kinds[Flag.Kind.SELF_ABOVE_SATISFACTION] = _(
                     "自评 %(s)s 分，服务对象满意度 %(m)s 分，相差 %(d)s 分（超过 %(g)s 分）。"

@@ -92,12 +92,19 @@ def satisfaction(evaluation: Evaluation) -> Computed:
 def satisfaction_score(evaluation: Evaluation) -> tuple[int, Decimal | None]:
     """How many answers, and the mean of all their ratings with 5 stars = 100 (None
     without answers). Summed in integers so that SQLite and PostgreSQL agree."""
-    row = evaluation.answers.aggregate(
-        n=Count("id"), stars=Sum(F("overall") + F("quality") + F("timeliness") + F("attitude"))
-    )
-    if not row["n"]:
-        return 0, None
-    return row["n"], q(Decimal(row["stars"]) * STAR_POINTS / (4 * row["n"]))
+    row = evaluation.answers.aggregate(n=Count("id"), stars=STARS)
+    return row["n"], satisfaction_from(row["n"], row["stars"])
+
+
+# Every rating of an answer, summed (4 per answer).
+STARS = Sum(F("overall") + F("quality") + F("timeliness") + F("attitude"))
+
+
+def satisfaction_from(count: int, stars) -> Decimal | None:
+    """The score of ``count`` answers holding ``stars`` ratings in all; None without."""
+    if not count:
+        return None
+    return q(Decimal(stars) * STAR_POINTS / (4 * count))
 
 
 FORMULAS: dict[str, tuple[str, str, Callable[[Evaluation], Computed]]] = {

@@ -245,14 +245,19 @@ def to_docx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def to_pdf(report: Report) -> bytes:
+def cjk_pdf() -> FPDF:
+    """An A4 document writing Latin letters and digits in DejaVu Sans and Chinese in
+    Droid Sans Fallback; fpdf2 embeds only the glyphs used."""
     pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    # DejaVu Sans for Latin letters and digits, Droid Sans Fallback for Chinese;
-    # fpdf2 embeds only the glyphs used.
     pdf.add_font("sans", fname=str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("han", fname=str(FONTS / "DroidSansFallbackFull.ttf"))
     pdf.set_fallback_fonts(["han"])
+    return pdf
+
+
+def to_pdf(report: Report) -> bytes:
+    pdf = cjk_pdf()
+    pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("sans", size=16)
     pdf.multi_cell(0, 10, report.title, new_x="LMARGIN", new_y="NEXT")

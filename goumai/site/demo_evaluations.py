@@ -21,11 +21,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from fpdf import FPDF
 
 from goumai.accounts.models import OrgUnit, User
 from goumai.evaluation.models import Part, Rule
-from goumai.evaluation.reports import FONTS
+from goumai.evaluation.reports import cjk_pdf
 from goumai.evaluation.services import (
     RATINGS,
     evaluation_assign,
@@ -54,10 +53,7 @@ def evidence_pdf() -> bytes:
     """A one-page service ledger, made once."""
     global _evidence_pdf
     if _evidence_pdf is None:
-        pdf = FPDF(format="A4")
-        pdf.add_font("sans", fname=str(FONTS / "DejaVuSans.ttf"))
-        pdf.add_font("han", fname=str(FONTS / "DroidSansFallbackFull.ttf"))
-        pdf.set_fallback_fonts(["han"])
+        pdf = cjk_pdf()
         pdf.add_page()
         pdf.set_font("sans", size=12)
         pdf.multi_cell(0, 8, "服务台账（演示）\n服务记录、签到表与回访记录的扫描件。")

@@ -88,6 +88,7 @@ def test_the_record_package_and_its_compiled_release(client, published):
     assert record["compiledRelease"]["tender"]["catalogItem"]["name"] == "居家养老服务"
     assert client.get("/ocds/records/ocds-goumai-999999.json").status_code == 404
     assert client.get("/ocds/records/other-1.json").status_code == 404
+    assert client.get("/ocds/records/ocds-goumai-1x.json").status_code == 404
 
 
 def test_paging_and_since(client, published, settings):
