@@ -70,8 +70,11 @@ def text(value) -> str:
     if value is False:
         return "否"
     if isinstance(value, dict):
+        # "id" links a provider to its page; it says nothing to a reader.
         return "，".join(
-            f"{LABELS.get(k, k)}：{text(v)}" for k, v in value.items() if v not in ("", None)
+            f"{LABELS.get(k, k)}：{text(v)}"
+            for k, v in value.items()
+            if v not in ("", None) and k != "id"
         )
     if isinstance(value, list):
         return "；".join(text(v) for v in value)

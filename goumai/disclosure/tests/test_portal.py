@@ -56,6 +56,7 @@ def test_no_private_value_on_any_public_page(client, published, town_user):
     project_page = pages[2]
     assert "已更正的早先版本" in project_page and "更正服务标准：每周两次" in project_page
     assert "最低评标价" in project_page and "87.01" in project_page
+    assert "id：" not in project_page  # the provider's internal id is not shown as text
 
 
 def test_the_log_json_pages_and_verifies(client, published):
