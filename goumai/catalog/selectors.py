@@ -85,3 +85,27 @@ def county_entry_get(*, actor, entry_id: int) -> CountyCatalogEntry:
     if entry is None:
         raise NotFound()
     return entry
+
+
+# --- the published catalogs, for the public portal (no actor: anyone may read them) ---
+
+
+def public_catalog(*, search: str = "", sector: str | None = None) -> QuerySet[CatalogItem]:
+    """The provincial guidance catalog in force (retired items left out)."""
+    items = CatalogItem.objects.filter(is_retired=False).select_related("parent")
+    if sector:
+        items = items.filter(Q(sector=sector) | Q(level__lte=2))
+    if search:
+        items = items.filter(Q(name__contains=search) | Q(code__startswith=search))
+    return items.order_by("code")
+
+
+def public_county_catalog(*, county: Region) -> QuerySet[CountyCatalogEntry]:
+    """A county's catalog as it stands: entries in force whose provincial item is too."""
+    return (
+        CountyCatalogEntry.objects.filter(
+            county=county, is_active=True, flagged_at__isnull=True, item__is_retired=False
+        )
+        .select_related("item")
+        .order_by("item__code", "local_code")
+    )

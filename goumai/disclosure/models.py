@@ -105,6 +105,11 @@ class PublicProject(models.Model):
     stage = models.CharField("进展", max_length=12, choices=Stage.choices, default=Stage.PLAN)
     method = models.CharField("采购方式", max_length=20, blank=True)
     catalog_code = models.CharField("目录编码", max_length=8, blank=True, db_index=True)
+    # From the published contract and evaluation, for the county summaries.
+    contract_amount = models.DecimalField(
+        "合同金额（元）", max_digits=14, decimal_places=2, null=True
+    )
+    grade = models.CharField("评价等级", max_length=8, blank=True)
     last_published_at = models.DateTimeField("最近公开")
 
     class Meta:

@@ -3,12 +3,15 @@ back office's view of a project's disclosure, through the project's jurisdiction
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from goumai.core.errors import NotFound
+from goumai.core.roles import Sector
 from goumai.disclosure.models import Publication, PublicProject, Stage
 from goumai.disclosure.services import allowed_days, due_stages
 from goumai.projects.selectors import project_list
+from goumai.providers.models import Grade
+from goumai.regions.models import Region
 
 
 def public_search(
@@ -80,3 +83,57 @@ def overdue_projects(*, actor, today, limit: int = 2000) -> list[dict]:
         if late:
             rows.append({"project": project, "late": late})
     return rows
+
+
+def public_county(*, code: str) -> Region:
+    county = (
+        Region.objects.filter(code=code, level=Region.Level.COUNTY).select_related("parent").first()
+    )
+    if county is None:
+        raise NotFound("未找到该县（市、区）。")
+    return county
+
+
+def county_summary(*, county: Region) -> dict:
+    """What a county's townships have published, counted: projects and budget by
+    year, by sector and by progress, contract amounts, and evaluation grades. Read
+    from the portal's rows only, so it holds nothing that was not published."""
+    rows = PublicProject.objects.filter(scope_path__startswith=county.path)
+    totals = rows.aggregate(
+        projects=Count("id"), budget=Sum("budget_amount"), contracted=Sum("contract_amount")
+    )
+
+    def grouped(field):
+        return list(
+            rows.values(field)
+            .annotate(projects=Count("id"), budget=Sum("budget_amount"))
+            .order_by(field)
+        )
+
+    sector_labels = dict(Sector.choices)
+    stage_labels = dict(Stage.choices)
+    grades = dict(rows.exclude(grade="").values_list("grade").annotate(n=Count("id")))
+    townships = {
+        r["scope_path"].strip("/").split("/")[-1]: r["projects"]
+        for r in rows.values("scope_path").annotate(projects=Count("id"))
+    }
+    names = dict(
+        Region.objects.filter(parent=county, code__in=townships).values_list("code", "name")
+    )
+    names[county.code] = f"{county.name}本级"
+    return {
+        "totals": totals,
+        "years": grouped("fiscal_year"),
+        "sectors": [
+            r | {"label": sector_labels.get(r["sector"], "其他")} for r in grouped("sector")
+        ],
+        "stages": [
+            r | {"label": stage_labels[r["stage"]]}
+            for r in sorted(grouped("stage"), key=lambda r: Stage.values.index(r["stage"]))
+        ],
+        "grades": [{"label": label, "projects": grades.get(label, 0)} for label in Grade.labels],
+        "townships": sorted(
+            ({"code": c, "name": names.get(c, c), "projects": n} for c, n in townships.items()),
+            key=lambda r: r["code"],
+        ),
+    }

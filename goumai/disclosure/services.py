@@ -136,32 +136,41 @@ def publish(*, actor, project: Project, stage: str, reason: str = "") -> Publica
 def _list_publicly(project: Project, now) -> None:
     """Refresh the portal's row of the project from what is published."""
     current = Publication.objects.filter(project=project, superseded_at__isnull=True)
-    stages = [s for s in Stage.values if s in set(current.values_list("stage", flat=True))]
-    identity = current.order_by("-seq").first().snapshot["project"]
-    plan = current.filter(stage=Stage.PLAN).first()
-    notice = current.filter(stage=Stage.NOTICE).first()
-    title = identity["title"]
-    item = identity.get("catalog_item") or {}
+    snapshots = {p.stage: p.snapshot for p in current.order_by("seq")}
     PublicProject.objects.update_or_create(
         project=project,
-        defaults={
-            "code": identity["code"],
-            "title": title,
-            "title_pinyin": "".join(lazy_pinyin(title)).lower(),
-            "title_initials": "".join(lazy_pinyin(title, style=Style.FIRST_LETTER)).lower(),
-            "purchaser": identity["purchaser"],
-            "scope_path": project.scope_path,
-            "sector": identity.get("sector"),
-            "fiscal_year": identity["fiscal_year"],
-            "catalog_item": item.get("name", ""),
-            "budget_amount": plan.snapshot["plan"]["budget_amount"] if plan else None,
-            "stages": stages,
-            "stage": stages[-1],
-            "method": notice.snapshot["notice"]["method"] if notice else "",
-            "catalog_code": item.get("code", ""),
-            "last_published_at": now,
-        },
+        defaults=listing(snapshots) | {"scope_path": project.scope_path, "last_published_at": now},
     )
+
+
+def listing(snapshots: dict[str, dict]) -> dict:
+    """The portal row's fields from the current snapshot of each published stage
+    (in publication order: the last one names the project as it now stands)."""
+    stages = [s for s in Stage.values if s in snapshots]
+    identity = list(snapshots.values())[-1]["project"]
+    title = identity["title"]
+    item = identity.get("catalog_item") or {}
+    plan = snapshots.get(Stage.PLAN)
+    notice = snapshots.get(Stage.NOTICE)
+    signed = snapshots.get(Stage.CONTRACT)
+    evaluated = snapshots.get(Stage.EVALUATION)
+    return {
+        "code": identity["code"],
+        "title": title,
+        "title_pinyin": "".join(lazy_pinyin(title)).lower(),
+        "title_initials": "".join(lazy_pinyin(title, style=Style.FIRST_LETTER)).lower(),
+        "purchaser": identity["purchaser"],
+        "sector": identity.get("sector"),
+        "fiscal_year": identity["fiscal_year"],
+        "catalog_item": item.get("name", ""),
+        "budget_amount": plan["plan"]["budget_amount"] if plan else None,
+        "stages": stages,
+        "stage": stages[-1],
+        "method": notice["notice"]["method"] if notice else "",
+        "catalog_code": item.get("code", ""),
+        "contract_amount": signed["contract"]["amount"] if signed else None,
+        "grade": (evaluated["evaluation"]["grade"] or "") if evaluated else "",
+    }
 
 
 def log_document(*, after: int = 0, limit: int | None = None) -> dict:

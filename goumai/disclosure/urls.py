@@ -12,6 +12,10 @@ urlpatterns = [
     path("projects/<str:code>/notice/", views.portal_notice, name="notice"),
     path("providers/<int:provider_id>/", views.portal_provider, name="provider"),
     path("log/", views.portal_log, name="log"),
+    path("catalog/", views.portal_catalog, name="catalog"),
+    path("catalog/<str:county_code>/", views.portal_county_catalog, name="county_catalog"),
+    path("counties/", views.portal_counties, name="counties"),
+    path("counties/<str:county_code>/", views.portal_county, name="county"),
     path("feeds/<str:county_code>.atom", views.CountyFeed(), name="feed"),
     path("data/", views.data_dictionary, name="data"),
     path(

@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
+from goumai.catalog.selectors import public_catalog, public_county_catalog
 from goumai.core.errors import DomainError
 from goumai.core.roles import Sector
 from goumai.disclosure import opendata, presentation, releases, selectors, services
@@ -33,9 +34,14 @@ def portal_search(request):
     g = request.GET
     year = int(g["year"]) if g.get("year", "").isdigit() else None
     sector = g.get("sector") if g.get("sector") in Sector.values else None
-    city = g.get("city", "") if g.get("city", "").isdigit() else ""
-    county = g.get("county", "") if g.get("county", "").isdigit() else ""
-    region = county or city or (g.get("region", "")[:9] if g.get("region", "").isdigit() else "")
+    city, county, town = (
+        g.get(k, "") if g.get(k, "").isdigit() else "" for k in ("city", "county", "town")
+    )
+    if county and not city:
+        city = county[:4] + "00"  # a link to one county's projects keeps the 市州 select right
+    region = (
+        town or county or city or (g.get("region", "")[:9] if g.get("region", "").isdigit() else "")
+    )
     stage = g.get("stage") if g.get("stage") in Stage.values else None
     method = g.get("method", "")[:20] or None
     found = selectors.public_search(
@@ -48,9 +54,14 @@ def portal_search(request):
         catalog_code=g.get("item", "")[:8] or None,
     )
     page = Paginator(found, PAGE).get_page(g.get("page"))
-    cities = Region.objects.filter(level=Region.Level.CITY, is_active=True).order_by("code")
+    cities = _cities()
     counties = (
         Region.objects.filter(parent__code=city, is_active=True).order_by("code") if city else []
+    )
+    towns = (
+        Region.objects.filter(parent__code=county, is_active=True).order_by("code")
+        if county
+        else []
     )
     return render(
         request,
@@ -65,6 +76,8 @@ def portal_search(request):
             "counties": counties,
             "city": city,
             "county": county,
+            "towns": towns,
+            "town": town,
             "stages": Stage.choices,
             "stage": stage,
             "methods": [label for _v, label in ProcurementMethod.choices],
@@ -120,6 +133,76 @@ def publish_view(request, project_id: int, stage: str):
             f"已公开“{publication.get_stage_display()}”第 {publication.version} 版（日志第 {publication.seq} 条）。",
         )
     return redirect("projects:detail", project_id=project_id)
+
+
+def portal_catalog(request):
+    """The provincial guidance catalog in force, and the way to each county's."""
+    q = request.GET.get("q", "").strip()[:50]
+    city = request.GET.get("city", "") if request.GET.get("city", "").isdigit() else ""
+    return render(
+        request,
+        "disclosure/catalog.html",
+        {
+            "items": public_catalog(search=q),
+            "q": q,
+            "cities": _cities(),
+            "city": city,
+            "counties": Region.objects.filter(
+                parent__code=city, level=Region.Level.COUNTY, is_active=True
+            ).order_by("code")
+            if city
+            else [],
+        },
+    )
+
+
+def portal_county_catalog(request, county_code: str):
+    county = selectors.public_county(code=county_code)
+    return render(
+        request,
+        "disclosure/county_catalog.html",
+        {"county": county, "entries": public_county_catalog(county=county)},
+    )
+
+
+def portal_counties(request):
+    """Every county, by 市州, each linking to its summary."""
+    counties = Region.objects.filter(level=Region.Level.COUNTY, is_active=True).order_by("code")
+    by_city: dict[str, list[Region]] = {}
+    for county in counties:
+        by_city.setdefault(county.parent_id, []).append(county)
+    return render(
+        request,
+        "disclosure/counties.html",
+        {"cities": [(c, by_city.get(c.pk, [])) for c in _cities()]},
+    )
+
+
+def portal_county(request, county_code: str):
+    """A county's published purchases in figures and charts (ECharts, served locally)."""
+    county = selectors.public_county(code=county_code)
+    summary = selectors.county_summary(county=county)
+    charts = {
+        "years": {
+            "labels": [str(r["fiscal_year"]) for r in summary["years"]],
+            "projects": [r["projects"] for r in summary["years"]],
+            "budget": [float(r["budget"] or 0) / 10000 for r in summary["years"]],
+        },
+        "sectors": [{"name": r["label"], "value": r["projects"]} for r in summary["sectors"]],
+        "grades": {
+            "labels": [r["label"] for r in summary["grades"]],
+            "projects": [r["projects"] for r in summary["grades"]],
+        },
+    }
+    return render(
+        request,
+        "disclosure/county.html",
+        {"county": county, "summary": summary, "charts": charts, "years": summary["years"]},
+    )
+
+
+def _cities():
+    return Region.objects.filter(level=Region.Level.CITY, is_active=True).order_by("code")
 
 
 # --- OCDS -----------------------------------------------------------------------------------

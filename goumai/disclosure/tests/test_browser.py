@@ -61,9 +61,16 @@ def test_the_portal_on_a_phone(browser, live_server, evaluated, town_user):
         ("project", f"/public/projects/{evaluated.code}/"),
         ("provider", f"/public/providers/{evaluated.contract.provider_id}/"),
         ("data", "/public/data/"),
+        ("county", "/public/counties/510131/"),
+        ("counties", "/public/counties/"),
+        ("catalog", "/public/catalog/?city=510100"),
+        ("county-catalog", "/public/catalog/510131/"),
     ):
         page.goto(f"{live_server.url}{path}")
-        if name in ("search", "project"):
+        if name == "county":  # ECharts drew the three charts from the local copy
+            page.wait_for_selector("#chart-grades canvas")
+            assert page.locator(".chart canvas").count() == 3
+        if name in ("search", "project", "county"):
             page.screenshot(path=str(SHOTS / f"public-{name}-375.png"), full_page=True)
         wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
         found = serious(page) + (["the page scrolls sideways at 375 px"] if wide else [])
