@@ -45,12 +45,19 @@ class OrgUnit(models.Model):
         help_text="仅行业主管部门填写；其管辖范围限于本行业。",
     )
     is_active = models.BooleanField("启用", default=True)
+    # Government bodies have one too (it begins with 11); OCDS names the buyer by it.
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
 
     class Meta:
         ordering = ["region__code", "kind"]
         verbose_name = "单位"
         verbose_name_plural = "单位"
         constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="org_unit_credit_code_unique",
+            ),
             models.CheckConstraint(
                 name="org_unit_sector_only_for_sector_departments",
                 condition=Q(kind="sector_department", sector__isnull=False)

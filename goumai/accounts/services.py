@@ -11,13 +11,14 @@ from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum.cn import uscc
 
 from goumai.accounts.models import ApiToken, OrgUnit, RoleAssignment, User
 from goumai.audit.models import AuditEntry
 from goumai.audit.services import Change, audit, created, snapshot, updated
 from goumai.core.crypto import sm3_hex
-from goumai.core.errors import DomainError
-from goumai.core.roles import Sector
+from goumai.core.errors import DomainError, PermissionDenied
+from goumai.core.roles import Role, Sector
 from goumai.regions.data import PROVINCE_CODE
 from goumai.regions.models import Region
 
@@ -106,6 +107,35 @@ def sync_org_units(*, actor=None) -> SyncReport:
         changes += [created(unit) for unit in fresh]
     audit(actor=actor, changes=changes)
     return SyncReport(created=len(new_units), updated=n_updated, total=total)
+
+
+@transaction.atomic
+def org_unit_set_credit_code(*, actor, unit: OrgUnit, credit_code: str) -> OrgUnit:
+    """Record the unit's 统一社会信用代码 (its own unit administrator, or a superuser);
+    an empty value clears it."""
+    own_admin = actor.org_unit_id == unit.pk and Role.UNIT_ADMIN in actor.role_codes
+    if not (actor.is_superuser or own_admin):
+        raise PermissionDenied(_("只有本单位的单位管理员可以登记统一社会信用代码。"))
+    code = uscc.compact(credit_code or "") if credit_code else ""
+    if code and not uscc.is_valid(code):
+        raise DomainError(
+            "invalid_credit_code",
+            _("统一社会信用代码无效：应为 18 位，且校验位正确。"),
+            fields={"credit_code": [_("请核对后重新填写。")]},
+        )
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    if code and OrgUnit.objects.filter(credit_code=code).exclude(pk=unit.pk).exists():
+        raise DomainError(
+            "duplicate_credit_code",
+            _("该统一社会信用代码已登记给另一个单位。"),
+            fields={"credit_code": [_("已被占用。")]},
+            status=409,
+        )
+    before = snapshot(unit)
+    unit.credit_code = code
+    unit.save(update_fields=["credit_code"])
+    audit(actor=actor, changes=[updated(unit, before)])
+    return unit
 
 
 @transaction.atomic

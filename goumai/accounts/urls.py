@@ -18,4 +18,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChange.as_view(), name="password_change"),
     path("org-units/", views.org_unit_list_page, name="org_units"),
+    path("org-units/credit-code/", views.own_credit_code, name="own_credit_code"),
 ]

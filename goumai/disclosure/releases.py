@@ -46,8 +46,12 @@ METHODS = {
 }
 
 
+def prefix() -> str:
+    return getattr(settings, "GOUMAI_OCID_PREFIX", "ocds-goumai")
+
+
 def ocid_of(project_id: int) -> str:
-    return f"{getattr(settings, 'GOUMAI_OCID_PREFIX', 'ocds-goumai')}-{project_id}"
+    return f"{prefix()}-{project_id}"
 
 
 def project_id_of(ocid: str) -> int | None:
@@ -60,6 +64,12 @@ def project_id_of(ocid: str) -> int | None:
 @cache
 def schema(name: str = "release-schema.json") -> dict:
     return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+
+
+@cache
+def merger() -> Merger:
+    """One merger for every record: building its rules from the schema is the slow part."""
+    return Merger(schema=schema())
 
 
 def _when(day: str | None) -> str | None:
@@ -88,6 +98,30 @@ def _party(provider: dict) -> dict:
     return party
 
 
+def _buyer(project: dict) -> dict:
+    """The purchaser: by its 统一社会信用代码 when recorded (CN-USCC), else by the
+    platform's unit code under the publisher prefix (snapshots published before
+    units carried codes name it by its region)."""
+    party = {
+        "name": project["purchaser"],
+        "roles": ["buyer", "procuringEntity"],
+        "address": {"region": project["region_code"], "countryName": "中国"},
+    }
+    credit_code = project.get("purchaser_credit_code")
+    if credit_code:
+        party["id"] = f"CN-USCC-{credit_code}"
+        party["identifier"] = {
+            "scheme": "CN-USCC",
+            "id": credit_code,
+            "legalName": project["purchaser"],
+        }
+    elif project.get("purchaser_code"):
+        party["id"] = f"{prefix()}-org-{project['purchaser_code']}"
+    else:
+        party["id"] = f"CN-BUYER-{project['region_code']}"
+    return party
+
+
 def release(publication: Publication) -> dict:
     snap = publication.snapshot
     stage = publication.stage
@@ -96,12 +130,7 @@ def release(publication: Publication) -> dict:
     if stage == Stage.ENDING:
         return _ending(publication, ocid_of(publication.project_id))
     base, update = TAGS[stage]
-    buyer = {
-        "id": f"CN-BUYER-{project['region_code']}",
-        "name": project["purchaser"],
-        "roles": ["buyer", "procuringEntity"],
-        "address": {"region": project["region_code"], "countryName": "中国"},
-    }
+    buyer = _buyer(project)
     tag = update if publication.version > 1 else base
     if stage == Stage.CONTRACT and publication.version > 1 and snap[stage].get("amendments"):
         tag = AMENDED_CONTRACT
@@ -256,7 +285,7 @@ def _ending(publication: Publication, ocid: str) -> dict:
         "tag": ["contractTermination" if terminated else "tenderCancellation"],
         "initiationType": "tender",
         "language": "zh",
-        "buyer": {"id": f"CN-BUYER-{project['region_code']}", "name": project["purchaser"]},
+        "buyer": {"id": _buyer(project)["id"], "name": project["purchaser"]},
     }
     if terminated:
         out["contracts"] = [
@@ -294,7 +323,7 @@ def record_package(ocid: str, releases: list[dict], *, published: str, uri: str)
     """Every release of one process and the compiled release (ocdsmerge, with the
     official schema)."""
     ordered = sorted(releases, key=lambda r: r["date"])
-    compiled = Merger(schema=schema()).create_compiled_release(ordered)
+    compiled = merger().create_compiled_release(ordered)
     return package_meta() | {
         "uri": uri,
         "publishedDate": published,

@@ -31,6 +31,9 @@ def _project(project: Project) -> dict:
         "code": project.code,
         "title": project.title,
         "purchaser": project.purchaser.name,
+        # the buyer's platform code and, once recorded, its 统一社会信用代码 (OCDS ids)
+        "purchaser_code": project.purchaser.code,
+        "purchaser_credit_code": project.purchaser.credit_code or None,
         "region_code": region.code,
         "region_path": [c for c in project.scope_path.split("/") if c],
         "fiscal_year": project.fiscal_year,

@@ -11,7 +11,7 @@ from django.db import transaction
 from stdnum.cn import ric, uscc
 
 from goumai.accounts.models import OrgUnit, User
-from goumai.accounts.services import user_create
+from goumai.accounts.services import org_unit_set_credit_code, user_create
 from goumai.budgets.services import budget_line_create
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.catalog.services import county_entry_add_local, county_entry_adopt
@@ -262,6 +262,13 @@ def create_demo_purchases(*, county_codes: list[str]) -> int:
             if Project.objects.filter(purchaser=purchaser).exists():
                 continue
             clerk = User.objects.get(username=f"town-{township.code}")
+            if t == 0:  # one township per county has recorded its code (OCDS: CN-USCC buyer)
+                body = f"11{township.code[:6]}MB{c:03d}{t:04d}"
+                org_unit_set_credit_code(
+                    actor=User.objects.get(username="admin"),
+                    unit=purchaser,
+                    credit_code=body + uscc.calc_check_digit(body),
+                )
             line = budget_line_create(
                 actor=county_user,
                 org_unit=purchaser,

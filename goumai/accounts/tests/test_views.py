@@ -128,3 +128,23 @@ def test_password_change_applies_the_rules_and_is_audited(client, town_user):
     ).first()
     assert entry.after == {"password": "（已修改）"}
     assert good not in str(entry.before) + str(entry.after)
+
+
+def test_a_unit_admin_records_the_units_credit_code_on_the_units_page(
+    client, make_user, township_a
+):
+    admin = make_user(f"{township_a.code}-government", roles=("unit_admin",))
+    clerk = make_user(f"{township_a.code}-government", roles=("clerk",))
+    client.force_login(clerk)
+    assert "credit_code" not in client.get("/accounts/org-units/").content.decode()
+    client.post("/accounts/org-units/credit-code/", {"credit_code": "11510131MB0000001U"})
+    assert OrgUnit.objects.get(pk=admin.org_unit_id).credit_code == ""
+    client.force_login(admin)
+    assert 'name="credit_code"' in client.get("/accounts/org-units/").content.decode()
+    bad = client.post("/accounts/org-units/credit-code/", {"credit_code": "123"}, follow=True)
+    assert "统一社会信用代码无效" in bad.content.decode()
+    ok = client.post(
+        "/accounts/org-units/credit-code/", {"credit_code": "11510131MB0000001U"}, follow=True
+    )
+    assert "已保存" in ok.content.decode() and "11510131MB0000001U" in ok.content.decode()
+    assert OrgUnit.objects.get(pk=admin.org_unit_id).credit_code == "11510131MB0000001U"

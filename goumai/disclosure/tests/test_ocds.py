@@ -190,3 +190,24 @@ def test_a_withdrawn_tender_is_cancelled(client, town_user, awarded):
     assert [r["tag"][0] for r in package["releases"]] == ["tenderCancellation", "tender"]
     assert package["releases"][0]["tender"]["status"] == "cancelled"
     assert errors("release-package-schema.json", package) == []
+
+
+def test_the_buyer_is_named_by_its_credit_code_once_recorded(client, evaluated, town_user):
+    from goumai.accounts.models import OrgUnit
+
+    publish(actor=town_user, project=evaluated, stage="plan")
+    unit = OrgUnit.objects.get(pk=evaluated.purchaser_id)
+    first = json.loads(client.get("/ocds/releases.json").content)["releases"][0]
+    assert first["buyer"]["id"] == f"ocds-goumai-org-{unit.code}"
+    assert "identifier" not in first["parties"][0]
+    OrgUnit.objects.filter(pk=unit.pk).update(credit_code="11510131MB0000001U")
+    publish(actor=town_user, project=evaluated, stage="notice")
+    newest = json.loads(client.get("/ocds/releases.json").content)["releases"][0]
+    buyer = next(p for p in newest["parties"] if "buyer" in p["roles"])
+    assert newest["buyer"] == {"id": "CN-USCC-11510131MB0000001U", "name": unit.name}
+    assert buyer["identifier"] == {
+        "scheme": "CN-USCC",
+        "id": "11510131MB0000001U",
+        "legalName": unit.name,
+    }
+    assert errors("release-schema.json", newest) == []
