@@ -14,6 +14,7 @@ import json
 
 from goumai.core.spreadsheets import workbook_bytes
 from goumai.disclosure.models import Publication, PublicProject
+from goumai.regions.models import Region
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -74,9 +75,10 @@ def neutralise(value) -> str:
 
 
 def rows(dataset: str, *, year: int, county_code: str) -> list[dict]:
-    listed = PublicProject.objects.filter(
-        fiscal_year=year, scope_path__contains=f"/{county_code}/"
-    ).order_by("code")
+    path = Region.objects.filter(code=county_code).values_list("path", flat=True).first() or "-"
+    listed = PublicProject.objects.filter(fiscal_year=year, scope_path__startswith=path).order_by(
+        "code"
+    )
     if dataset == "projects":
         return [
             {

@@ -278,6 +278,7 @@ def _ending(publication: Publication, ocid: str) -> dict:
     content = snap[Stage.ENDING]
     project = snap["project"]
     terminated = content["status"] == "已终止"
+    buyer = _buyer(project)
     out = {
         "ocid": ocid,
         "id": f"{ocid}-{publication.seq}",
@@ -285,7 +286,8 @@ def _ending(publication: Publication, ocid: str) -> dict:
         "tag": ["contractTermination" if terminated else "tenderCancellation"],
         "initiationType": "tender",
         "language": "zh",
-        "buyer": {"id": _buyer(project)["id"], "name": project["purchaser"]},
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
+        "parties": [buyer],
     }
     if terminated:
         out["contracts"] = [

@@ -34,7 +34,9 @@ def public_search(
             condition |= Q(title_pinyin__contains=latin) | Q(title_initials__contains=latin)
         found = found.filter(condition)
     if region_code and region_code.isdigit():
-        found = found.filter(scope_path__contains=f"/{region_code}/")
+        # a path prefix (an index range), never a contains-scan of every row
+        path = Region.objects.filter(code=region_code).values_list("path", flat=True).first()
+        found = found.filter(scope_path__startswith=path) if path else found.none()
     if sector:
         found = found.filter(sector=sector)
     if year:

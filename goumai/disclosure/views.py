@@ -299,9 +299,7 @@ class CountyFeed(Feed):
         return "购买的服务、标准、预算、程序、成交、合同、验收与绩效评价结果"
 
     def items(self, county):
-        return Publication.objects.filter(scope_path__contains=f"/{county.code}/").order_by("-seq")[
-            :50
-        ]
+        return Publication.objects.filter(scope_path__startswith=county.path).order_by("-seq")[:50]
 
     def item_title(self, item):
         project = item.snapshot["project"]

@@ -134,3 +134,9 @@ def test_county_summary_counts_what_was_published_in_that_county_only(
 def test_a_county_with_nothing_published_says_so(client, db):
     page = client.get("/public/counties/510131/").content.decode()
     assert "尚未公开" in page and "county-data" not in page
+
+
+def test_an_unknown_region_code_finds_nothing(client, published):
+    assert published.title in client.get("/public/", {"city": "510100"}).content.decode()
+    assert published.title not in client.get("/public/", {"county": "510999"}).content.decode()
+    assert published.title not in client.get("/public/", {"region": "5101"}).content.decode()

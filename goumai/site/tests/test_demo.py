@@ -1,4 +1,9 @@
+import io
+import json
+
 import pytest
+from django.core.management import call_command
+from ocdsmerge import Merger
 
 from goumai.accounts.models import OrgUnit
 from goumai.audit.verify import verify_chain
@@ -6,7 +11,9 @@ from goumai.budgets.advice import attach_advice
 from goumai.budgets.models import BudgetLine
 from goumai.disclosure.log import verify
 from goumai.disclosure.models import Publication
+from goumai.disclosure.releases import schema
 from goumai.disclosure.services import log_document
+from goumai.disclosure.tests.test_ocds import errors
 from goumai.evaluation.models import Evaluation, Flag, Grade, SurveyAnswer
 from goumai.projects.models import Project
 from goumai.providers.models import PerformanceRecord
@@ -16,7 +23,7 @@ from goumai.site.demo_purchases import create_demo_provider_account, create_demo
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_data_has_every_status_in_every_demo_county():
+def test_demo_data_has_every_status_in_every_demo_county(tmp_path):
     create_demo_accounts(password="x-demo-password-1")
     made = create_demo_purchases(county_codes=DEMO_COUNTIES)
     assert made == len(DEMO_COUNTIES) * 2 * len(Project.Status.choices)
@@ -42,3 +49,24 @@ def test_demo_data_has_every_status_in_every_demo_county():
     assert create_demo_provider_account(password="x-demo-password-1")[0] == "provider-demo"
     # issue 10: what each project has reached is published, bar one stage left due
     assert Publication.objects.count() > 100 and verify(log_document()).ok
+    # the demo's OCDS: both packages pass the official schema, every compiled
+    # release is what ocdsmerge computes, and buyers that recorded a code carry it
+    call_command("ocds", "export", "--out", str(tmp_path / "r.json"), stdout=io.StringIO())
+    call_command(
+        "ocds", "export", "--records", "--out", str(tmp_path / "c.json"), stdout=io.StringIO()
+    )
+    package = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    records = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert len(package["releases"]) == Publication.objects.count()
+    assert errors("release-package-schema.json", package) == []
+    assert errors("record-package-schema.json", records) == []
+    merger = Merger(schema=schema())
+    for record in records["records"]:
+        assert errors("release-schema.json", record["compiledRelease"]) == []
+        expected = merger.create_compiled_release(
+            sorted(record["releases"], key=lambda r: r["date"])
+        )
+        assert record["compiledRelease"] == expected, record["ocid"]
+    buyers = {p["id"] for r in package["releases"] for p in r["parties"] if "buyer" in p["roles"]}
+    assert any(b.startswith("CN-USCC-11") for b in buyers)
+    assert any(b.startswith("ocds-goumai-org-") for b in buyers)
