@@ -39,6 +39,9 @@ def portal_search(request):
     )
     if county and not city:
         city = county[:4] + "00"  # a link to one county's projects keeps the 市州 select right
+    # a county of another 市州 (the 市州 was changed), or a township of another county, is dropped
+    county = county if county[:4] == city[:4] else ""
+    town = town if county and town[:6] == county else ""
     region = (
         town or county or city or (g.get("region", "")[:9] if g.get("region", "").isdigit() else "")
     )

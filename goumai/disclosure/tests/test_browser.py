@@ -77,4 +77,11 @@ def test_the_portal_on_a_phone(browser, live_server, evaluated, town_user):
         if found:
             problems[path] = found
     assert problems == {}
+    # choosing a 市州, then a county, offers its counties, then its townships
+    page.goto(f"{live_server.url}/public/")
+    page.select_option("select[name=city]", "510100")
+    page.wait_for_selector("select[name=county]")
+    page.select_option("select[name=county]", "510131")
+    page.wait_for_selector("select[name=town]")
+    assert evaluated.title in page.content()
     assert (SHOTS / "public-project-375.png").stat().st_size > 10_000

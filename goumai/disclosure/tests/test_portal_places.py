@@ -140,3 +140,12 @@ def test_an_unknown_region_code_finds_nothing(client, published):
     assert published.title in client.get("/public/", {"city": "510100"}).content.decode()
     assert published.title not in client.get("/public/", {"county": "510999"}).content.decode()
     assert published.title not in client.get("/public/", {"region": "5101"}).content.decode()
+
+
+def test_a_county_of_another_city_is_dropped_not_searched(client, published, township_a):
+    # 市州 changed to 泸州市 with 蒲江县 still chosen: 泸州市 is searched, the county ignored
+    page = client.get("/public/", {"city": "510500", "county": "510131"})
+    assert published.title not in page.content.decode()
+    assert page.context["county"] == "" and page.context["towns"] == []
+    same = client.get("/public/", {"city": "510100", "county": "510131", "town": "510521100"})
+    assert same.context["town"] == "" and published.title in same.content.decode()
