@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/evaluation.py
+	$(BIN)/python bench/disclosure.py
 
 # Mutation testing of the rule modules (docs/testing.md); not part of CI: it takes long.
 # Every mutant's test session works on a copy of one prepared SQLite file.

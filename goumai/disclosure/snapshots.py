@@ -2,7 +2,7 @@
 
 Nothing private can reach a snapshot, because nothing is copied wholesale: every
 value is picked by name from a list below, and a provider appears only through
-``providers.disclosure.public_view`` (its ID number masked, no phone, no bank
+``providers.disclosure.public_identity`` (its ID number masked, no phone, no bank
 account). Survey answers, evidence files and the people served never appear;
 satisfaction is published as a count and a score.
 """
@@ -14,14 +14,11 @@ from django.db.models import Sum
 from goumai.audit.chain import json_value
 from goumai.disclosure.models import Stage
 from goumai.projects.models import Project
-from goumai.providers.disclosure import public_view
-
-PUBLIC_PROVIDER = ("name", "kind", "identifier", "region")
+from goumai.providers.disclosure import public_identity
 
 
 def provider_public(provider) -> dict:
-    view = public_view(provider, contracts_won=0)
-    return {"id": provider.pk} | {key: view[key] for key in PUBLIC_PROVIDER}
+    return {"id": provider.pk} | public_identity(provider)
 
 
 def _project(project: Project) -> dict:

@@ -24,7 +24,9 @@ def mask_id_number(number: str | None) -> str:
     return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
 
 
-def public_view(provider: Provider, *, contracts_won: int | None = None) -> dict:
+def public_identity(provider: Provider) -> dict:
+    """Who the provider is, publicly: name, kind, 统一社会信用代码 (an individual's ID
+    number masked) and place — what a published stage names it by."""
     identifier = (
         provider.credit_code if provider.credit_code else mask_id_number(provider.id_number)
     )
@@ -33,6 +35,11 @@ def public_view(provider: Provider, *, contracts_won: int | None = None) -> dict
         "kind": provider.get_kind_display(),
         "identifier": identifier,
         "region": provider.region.name if provider.region_id else "",
+    }
+
+
+def public_view(provider: Provider, *, contracts_won: int | None = None) -> dict:
+    return public_identity(provider) | {
         "sectors": list(provider.sectors),
         "contracts_won": contracts_won if contracts_won is not None else provider.contracts.count(),
         # Every finished evaluation of its work, and any 差 bar lifted with its reason.

@@ -5,8 +5,14 @@ from decimal import Decimal
 import pytest
 
 from goumai.catalog.models import CatalogItem
-from goumai.providers.disclosure import PRIVATE_FIELDS, PUBLIC_FIELDS, mask_id_number, public_view
-from goumai.providers.models import PerformanceRecord
+from goumai.providers.disclosure import (
+    PRIVATE_FIELDS,
+    PUBLIC_FIELDS,
+    mask_id_number,
+    public_identity,
+    public_view,
+)
+from goumai.providers.models import PerformanceRecord, Provider
 from goumai.providers.tests.factories import provider
 from goumai.regions.models import Region
 
@@ -35,6 +41,15 @@ def test_an_individual_is_never_shown_unmasked():
     assert (
         view["identifier"].startswith(person.id_number[:4]) and "**********" in view["identifier"]
     )
+
+
+def test_the_identity_a_published_stage_names_reads_no_grades(django_assert_num_queries):
+    person = provider("赵六", kind="individual")
+    fresh = Provider.objects.get(pk=person.pk)
+    with django_assert_num_queries(0):  # no contracts, no grades (and this one has no region)
+        identity = public_identity(fresh)
+    assert tuple(identity) == ("name", "kind", "identifier", "region")
+    assert identity["identifier"] == mask_id_number(person.id_number) != person.id_number
 
 
 def test_the_public_sees_the_grades_and_why_a_bar_was_lifted():
