@@ -149,3 +149,20 @@ def test_a_county_of_another_city_is_dropped_not_searched(client, published, tow
     assert page.context["county"] == "" and page.context["towns"] == []
     same = client.get("/public/", {"city": "510100", "county": "510131", "town": "510521100"})
     assert same.context["town"] == "" and published.title in same.content.decode()
+
+
+def test_each_stage_on_a_project_page_links_to_its_log_entry(client, published):
+    import re
+
+    from goumai.disclosure.log import snapshot_digest
+    from goumai.disclosure.models import Publication
+
+    page = client.get(f"/public/projects/{published.code}/").content.decode()
+    for publication in Publication.objects.filter(project=published):
+        link = f"/public/log/?after={publication.seq - 1}&amp;limit=1"
+        assert link in page and publication.snapshot_hash in page
+        entry = client.get(link.replace("&amp;", "&")).json()["entries"]
+        assert [e["seq"] for e in entry] == [publication.seq]
+        assert snapshot_digest(entry[0]["snapshot"]) == entry[0]["snapshot_hash"]
+        assert entry[0]["snapshot_hash"] == publication.snapshot_hash
+    assert re.search(r"公开日志第 \d+ 条", page)
