@@ -8,7 +8,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from goumai.catalog.selectors import public_catalog, public_county_catalog
 from goumai.core.errors import DomainError
+from goumai.core.paging import CappedPaginator
 from goumai.core.roles import Sector
 from goumai.disclosure import opendata, presentation, releases, selectors, services
 from goumai.disclosure.models import Publication, Stage
@@ -28,6 +28,7 @@ from goumai.providers.models import Provider
 from goumai.regions.models import Region
 
 PAGE = 20
+SEARCH_CAP = 10_000  # a search counts at most this many matches (see core.paging)
 
 
 def portal_search(request):
@@ -56,7 +57,7 @@ def portal_search(request):
         method=method,
         catalog_code=g.get("item", "")[:8] or None,
     )
-    page = Paginator(found, PAGE).get_page(g.get("page"))
+    page = CappedPaginator(found, PAGE, cap=SEARCH_CAP).get_page(g.get("page"))
     cities = _cities()
     counties = (
         Region.objects.filter(parent__code=city, is_active=True).order_by("code") if city else []

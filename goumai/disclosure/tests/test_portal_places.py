@@ -166,3 +166,19 @@ def test_each_stage_on_a_project_page_links_to_its_log_entry(client, published):
         assert snapshot_digest(entry[0]["snapshot"]) == entry[0]["snapshot_hash"]
         assert entry[0]["snapshot_hash"] == publication.snapshot_hash
     assert re.search(r"公开日志第 \d+ 条", page)
+
+
+def test_a_search_matching_more_than_the_cap_says_so(
+    client, published, make_user, township_a2, monkeypatch
+):
+    from goumai.disclosure import views
+
+    clerk, other = approved(make_user, township_a2, "社区矫正帮扶服务", "510131-finance")
+    publish(actor=clerk, project=other, stage="plan")
+    monkeypatch.setattr(views, "SEARCH_CAP", 1)
+    monkeypatch.setattr(views, "PAGE", 1)
+    page = client.get("/public/").content.decode()
+    assert "超过 1 条" in page and "只列出前 1 条" in page and "共 " not in page
+    monkeypatch.setattr(views, "SEARCH_CAP", 2)
+    page = client.get("/public/").content.decode()
+    assert "共 2 条" in page and "超过" not in page
