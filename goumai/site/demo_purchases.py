@@ -26,6 +26,7 @@ from goumai.procurement.services import (
 from goumai.projects.models import Project
 from goumai.projects.services import project_create, project_transition
 from goumai.providers.models import Provider
+from goumai.providers.services import provider_register, provider_set_services
 from goumai.regions.models import Region
 from goumai.site.demo_evaluations import evaluate_demo_project
 
@@ -79,16 +80,28 @@ START = date(YEAR, 2, 1)
 
 
 def _credit_code(region_code: str, n: int) -> str:
-    body = f"9{'1' if n % 2 else '2'}{region_code}MA{n:06d}"[:17]
+    """A valid 18-character 统一社会信用代码: type, region, organisation code, check digit."""
+    body = f"9{'1' if n % 2 else '2'}{region_code}MA{n:07d}"
     return body + uscc.calc_check_digit(body)
 
 
 def _provider(name: str, kind: str, region: Region, n: int) -> Provider:
-    code = _credit_code(region.code[:6], n)
-    provider, _ = Provider.objects.get_or_create(
-        credit_code=code, defaults={"name": name, "kind": kind, "region": region}
-    )
-    provider.catalog_items.set(CatalogItem.objects.filter(code__in=SERVICES[: 3 + n % 8]))
+    """Registered through the same service and validation as a real provider."""
+    admin = User.objects.get(username="admin")
+    provider = Provider.objects.filter(name=name, region=region).first()
+    if provider is None:
+        provider = provider_register(
+            actor=admin,
+            name=name,
+            kind=kind,
+            credit_code=_credit_code(region.code[:6], n),
+            region=region,
+        )
+    items = CatalogItem.objects.filter(code__in=SERVICES[: 3 + n % 8])
+    if set(provider.catalog_items.values_list("pk", flat=True)) != {i.pk for i in items}:
+        provider_set_services(
+            actor=admin, provider=provider, sectors=provider.sectors, catalog_items=items
+        )
     return provider
 
 
@@ -111,11 +124,16 @@ def _providers(county: Region) -> list[Provider]:
         _provider(name, kind, outside, 50 + n) for n, (name, kind) in enumerate(OUTSIDE_PROVIDERS)
     ]
     # An individual with the skills, registered too (invited only where an item allows individuals).
-    body = f"{county.code}19850615{int(county.code[-3:]) % 1000:03d}"
-    Provider.objects.get_or_create(
-        id_number=body + ric.calc_check_digit(body + "0"),
-        defaults={"name": f"{county.name}农技员个人", "kind": "individual", "region": townships[0]},
-    )
+    # born 1996: a birth-place code must have existed then (仪陇县 is 511324 since 1993)
+    body = f"{county.code}19960615{int(county.code[-3:]) % 1000:03d}"
+    if not Provider.objects.filter(name=f"{county.name}农技员个人").exists():
+        provider_register(
+            actor=User.objects.get(username="admin"),
+            name=f"{county.name}农技员个人",
+            kind="individual",
+            id_number=body + ric.calc_check_digit(body + "0"),
+            region=townships[0],
+        )
     return providers
 
 

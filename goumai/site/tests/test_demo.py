@@ -4,6 +4,7 @@ import json
 import pytest
 from django.core.management import call_command
 from ocdsmerge import Merger
+from stdnum.cn import ric, uscc
 
 from goumai.accounts.models import OrgUnit
 from goumai.audit.verify import verify_chain
@@ -16,7 +17,7 @@ from goumai.disclosure.services import log_document
 from goumai.disclosure.tests.test_ocds import errors
 from goumai.evaluation.models import Evaluation, Flag, Grade, SurveyAnswer
 from goumai.projects.models import Project
-from goumai.providers.models import PerformanceRecord
+from goumai.providers.models import PerformanceRecord, Provider
 from goumai.site.demo_accounts import DEMO_COUNTIES, create_demo_accounts
 from goumai.site.demo_purchases import create_demo_provider_account, create_demo_purchases
 
@@ -47,6 +48,11 @@ def test_demo_data_has_every_status_in_every_demo_county(tmp_path):
     assert attach_advice([line])[0].advice
     assert PerformanceRecord.objects.filter(grade="poor").exists()
     assert create_demo_provider_account(password="x-demo-password-1")[0] == "provider-demo"
+    # issue 11: demo providers went through the registry's validation (18-character codes)
+    providers = Provider.objects.all()
+    assert providers.count() >= 30
+    for p in providers:
+        assert uscc.is_valid(p.credit_code) if p.credit_code else ric.is_valid(p.id_number), p.name
     # issue 10: what each project has reached is published, bar one stage left due
     assert Publication.objects.count() > 100 and verify(log_document()).ok
     # the demo's OCDS: both packages pass the official schema, every compiled
