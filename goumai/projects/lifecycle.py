@@ -4,8 +4,9 @@
     plus 已撤销 (before signing) and 已终止 (after signing).
 
 The purchaser runs its project; an approver — a finance body (or county
-government) above the purchaser, holding the approver role — returns or approves
-it. Pages and the API ask ``allowed_transitions`` what to offer; services ask
+government) above the purchaser, holding the approver role, and never of the
+purchaser's own unit (a county finance bureau buying for itself is approved by
+the county government or the 市州 finance bureau) — returns or approves it. Pages and the API ask ``allowed_transitions`` what to offer; services ask
 ``check`` before acting.
 
 Preconditions that need another app's data — a contract before 签订合同, every
@@ -140,6 +141,8 @@ def is_approver(actor, project: Project) -> bool:
         return False
     if actor.is_superuser:
         return True
+    if actor.org_unit_id == project.purchaser_id:
+        return False  # segregation of duties: a unit never approves its own purchase
     return actor.org_unit.kind in APPROVING_BODIES and Jurisdiction.of(actor).covers(
         project.scope_path
     )
@@ -179,6 +182,14 @@ def check(actor, project: Project, name: str, *, internal: bool = False) -> Tran
             _("项目当前状态为“%(status)s”，不能“%(action)s”。")
             % {"status": project.get_status_display(), "action": transition.label},
             status=409,
+        )
+    if (
+        transition.party == APPROVER
+        and not actor.is_superuser
+        and actor.org_unit_id == project.purchaser_id
+    ):
+        raise PermissionDenied(
+            _("本单位购买的项目须由其他单位审核（如本级人民政府或上级财政部门），不能自己批准。")
         )
     if not may(actor, project, transition):
         raise PermissionDenied(_("您不能对该项目执行“%(action)s”。") % {"action": transition.label})

@@ -286,13 +286,7 @@ def project_transition(
     if action == "submit":
         check_catalog_and_budget(project)
     elif action == "approve":
-        submitter = project.events.filter(action="submit").order_by("-id").first()
-        if (
-            submitter is not None
-            and submitter.actor_label == _label(actor)
-            and not actor.is_superuser
-        ):
-            raise PermissionDenied(_("提交人不能批准自己提交的项目。"))
+        # (the submitter never approves: approvers are of another unit — lifecycle.check)
         line = check_catalog_and_budget(project)
         budget_reserve(actor=actor, line=line, amount=project.budget_amount, reference=reference)
         project.reserved_amount = project.budget_amount

@@ -179,17 +179,20 @@ def test_the_budget_line_must_be_the_purchasers_own_for_the_year(
     assert error.fields == {"budget_line": ["不匹配。"]}
 
 
-def test_the_latest_submitter_may_not_approve(make_user):
-    """Submitted by A, returned, resubmitted by B: B may not approve; A's old submit
-    does not count."""
+def test_no_one_of_the_purchasing_unit_approves(make_user):
+    """Submitted by A, returned and resubmitted by B, both approvers of the purchasing
+    bureau: neither may approve (segregation of duties); the 市州 bureau may."""
     first = make_user("510131-finance", roles=("clerk", "approver"))
     second = make_user("510131-finance", roles=("clerk", "approver"))
     project = county_bureau_project(first)
     fire(first, project, "submit")
-    fire(second, project, "return", "补充材料")
-    fire(second, project, "submit")
+    refused(second, project, "return", "补充材料", code="permission_denied")
+    refused(first, project, "approve", code="permission_denied")
     refused(second, project, "approve", code="permission_denied")
-    assert fire(first, project, "approve").status == "approved"
+    city = make_user("510100-finance", roles=("approver",))
+    fire(city, project, "return", "补充材料")
+    fire(second, project, "submit")
+    assert fire(city, project, "approve").status == "approved"
 
 
 def test_termination_releases_exactly_what_is_still_reserved(town_user, approver, township_a):

@@ -136,10 +136,23 @@ def test_the_submitter_cannot_approve_their_own_project(make_user):
     both = make_user("510131-finance", roles=("clerk", "approver"))
     project = county_bureau_project(both)
     fire(both, project, "submit")
-    with pytest.raises(PermissionDenied, match="提交人不能批准"):
+    with pytest.raises(PermissionDenied, match="不能自己批准"):
         fire(both, Project.objects.get(pk=project.pk), "approve")
     colleague = make_user("510131-finance", roles=("approver",))
-    assert fire(colleague, Project.objects.get(pk=project.pk), "approve").status == "approved"
+    with pytest.raises(PermissionDenied, match="不能自己批准"):  # same unit: duties segregated
+        fire(colleague, Project.objects.get(pk=project.pk), "approve")
+    county_government = make_user("510131-government", roles=("approver",))
+    assert (
+        fire(county_government, Project.objects.get(pk=project.pk), "approve").status == "approved"
+    )
+
+
+def test_a_bureau_buying_for_itself_is_approved_by_the_city_bureau(make_user):
+    both = make_user("510131-finance", roles=("clerk", "approver"))
+    project = county_bureau_project(both)
+    fire(both, project, "submit")
+    city = make_user("510100-finance", roles=("approver",))
+    assert fire(city, Project.objects.get(pk=project.pk), "approve").status == "approved"
 
 
 def test_only_an_approver_above_the_purchaser_approves(town_user, township_a, make_user):
