@@ -175,6 +175,14 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = int(os.environ.get("GOUMAI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("GOUMAI_LOGIN_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failed attempts during a lockout do not restart it: the owner waits it out once.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client's address: X-Forwarded-For only from these proxies (comma-separated
+# addresses of the reverse proxies in front of the app; see goumai/core/net.py).
+GOUMAI_TRUSTED_PROXIES = tuple(
+    a.strip() for a in os.environ.get("GOUMAI_TRUSTED_PROXIES", "").split(",") if a.strip()
+)
+AXES_CLIENT_IP_CALLABLE = "goumai.core.net.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "goumai.accounts.lockout.lockout_response"
 AXES_VERBOSE = False

@@ -158,6 +158,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField("过期时间")
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # A digest of the password hash when the token was issued: a new password, set
+    # by any path (the user, an administrator's reset, the shell), ends the token.
+    password_stamp = models.CharField(max_length=16, default="")
 
     class Meta:
         verbose_name = "接口令牌"

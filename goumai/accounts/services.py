@@ -171,7 +171,7 @@ def user_create(
 @transaction.atomic
 def password_changed(*, user: User) -> None:
     """Record a password change (never the password) and end the user's API tokens."""
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    tokens_revoke_all(user=user)
     change = Change(
         AuditEntry.Action.UPDATE, user, {"password": "（旧密码）"}, {"password": "（已修改）"}
     )
@@ -198,6 +198,7 @@ def token_issue(*, request, username: str, password: str) -> tuple[str, ApiToken
         user=user,
         key_hash=sm3_hex(text),
         prefix=text[:8],
+        password_stamp=password_stamp(user),
         expires_at=timezone.now() + timedelta(days=settings.GOUMAI_API_TOKEN_DAYS),
     )
     return text, token
@@ -213,10 +214,24 @@ def token_user(text: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
+    if token.password_stamp != password_stamp(token.user):
+        return None  # the password changed since: the token died with the old one
     # Write at most once a minute: reads should not turn into writes.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def password_stamp(user: User) -> str:
+    return sm3_hex(user.password or "")[:16]
+
+
+def tokens_revoke_all(*, user: User) -> int:
+    """End every API token of the user ("log out everywhere"): at logout and when
+    the account is deactivated."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 def token_revoke(*, text: str) -> bool:

@@ -19,6 +19,7 @@ from goumai.accounts.models import OrgUnit
 from goumai.core.dates import add_years
 from goumai.core.errors import DomainError, NotFound
 from goumai.core.jurisdiction import Jurisdiction
+from goumai.core.net import client_address
 from goumai.core.roles import Sector
 from goumai.core.spreadsheets import header_index, read_table, workbook_bytes, xlsx_response
 from goumai.evaluation import flags, formulas, importing, reports, selectors, services, surveys
@@ -400,7 +401,7 @@ def answers_template_view(request, project_id: int):
 
 
 def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
 
 
 def survey_start(request):

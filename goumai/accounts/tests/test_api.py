@@ -144,3 +144,76 @@ def test_interactive_docs_load_nothing_from_outside(client):
     body = client.get("/api/v1/docs").content.decode()
     assert "swagger-ui-bundle.js" in body
     assert "https://" not in body and "http://" not in body
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_a_browser_logout_ends_every_api_token(client, town_user):
+    token = token_for(client, town_user.username).json()["token"]
+    browser = Client()
+    browser.force_login(town_user)
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    browser.post("/accounts/logout/")
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
+    assert ApiToken.objects.get(user=town_user).revoked_at is not None
+
+
+def test_an_administrators_password_reset_ends_the_users_tokens(client, town_user, make_user):
+    token = token_for(client, town_user.username).json()["token"]
+    root = make_user(None, roles=(), superuser=True)
+    admin = Client()
+    admin.force_login(root)
+    response = admin.post(
+        f"/admin/accounts/user/{town_user.pk}/password/",
+        {
+            "password1": "Another-pass-2027",
+            "password2": "Another-pass-2027",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
+    fresh = token_for(client, town_user.username, "Another-pass-2027").json()["token"]
+    assert client.get("/api/v1/me", headers=bearer(fresh)).status_code == 200
+
+
+def test_deactivation_revokes_so_reactivation_does_not_revive(client, town_user):
+    token = token_for(client, town_user.username).json()["token"]
+    town_user.is_active = False
+    town_user.save()
+    town_user.is_active = True
+    town_user.save()
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
+    assert ApiToken.objects.get(user=town_user).revoked_at is not None
+
+
+def via_proxy(client, username, address, password=PASSWORD):
+    return client.post(
+        "/api/v1/auth/token",
+        {"username": username, "password": password},
+        content_type="application/json",
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+def test_behind_the_proxy_one_client_cannot_lock_out_another(client, town_user, settings):
+    settings.GOUMAI_TRUSTED_PROXIES = ("10.0.0.1",)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        via_proxy(client, town_user.username, "198.51.100.7", "wrong-password-1")
+    assert via_proxy(client, town_user.username, "198.51.100.7").status_code == 429
+    assert via_proxy(client, town_user.username, "198.51.100.8").status_code == 200
+
+
+def test_failures_during_a_lockout_do_not_restart_it(client, town_user, settings, time_machine):
+    time_machine.move_to("2027-03-01 09:00:00+08:00", tick=False)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        token_for(client, town_user.username, "wrong-password-1")
+    time_machine.move_to("2027-03-01 09:20:00+08:00", tick=False)
+    assert token_for(client, town_user.username, "wrong-password-1").status_code == 429
+    time_machine.move_to("2027-03-01 09:29:00+08:00", tick=False)
+    assert token_for(client, town_user.username).status_code == 429  # still the first 30 min
+    time_machine.move_to("2027-03-01 09:31:00+08:00", tick=False)
+    assert token_for(client, town_user.username).status_code == 200
