@@ -15,6 +15,18 @@ from openpyxl import Workbook, load_workbook
 from goumai.core.errors import DomainError
 
 MAX_ROWS = 10_000
+# A spreadsheet runs a cell that begins with one of these as a formula (and so can
+# be made to fetch or run things).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A cell value no spreadsheet will run: text that begins like a formula gets a
+    leading apostrophe; numbers, dates and empty cells are written as they are.
+    Every Excel and CSV export goes through this (``workbook_bytes``, ``csv_bytes``)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)
@@ -109,12 +121,21 @@ def header_index(header: list[str], required: list[str], optional: list[str]) ->
 def workbook_bytes(title: str, header: list[str], rows) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
-    sheet.append(header)
+    sheet.append([safe_cell(cell) for cell in header])
     for row in rows:
-        sheet.append(row)
+        sheet.append([safe_cell(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def csv_bytes(header: list[str], rows) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel reads the Chinese), formulas neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([safe_cell(cell) for cell in header])
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def apply_rows(rows, apply, *, columns: dict[str, str], first_row: int = 2) -> int:

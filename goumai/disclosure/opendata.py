@@ -8,15 +8,11 @@ leading apostrophe, in every format, so no download can carry a formula.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
-from goumai.core.spreadsheets import workbook_bytes
+from goumai.core.spreadsheets import csv_bytes, safe_cell, workbook_bytes
 from goumai.disclosure.models import Publication, PublicProject
 from goumai.regions.models import Region
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 DATASETS = {
     "projects": (
@@ -70,8 +66,8 @@ DATASETS = {
 
 
 def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """As text, neutralised like every spreadsheet cell (``core.spreadsheets.safe_cell``)."""
+    return safe_cell("" if value is None else str(value))
 
 
 def rows(dataset: str, *, year: int, county_code: str) -> list[dict]:
@@ -148,9 +144,4 @@ def render(dataset: str, fmt: str, data: list[dict]) -> tuple[bytes, str]:
             workbook_bytes(title, header, table),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(table)
-    # With a byte-order mark, Excel opens the Chinese text correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
+    return csv_bytes(header, table), "text/csv; charset=utf-8"

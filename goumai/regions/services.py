@@ -9,10 +9,10 @@ from goumai.audit.services import audit, created, deleted, snapshot, updated
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.roles import Perm, has_perm
+from goumai.core.spreadsheets import FORMULA_STARTS
 from goumai.regions.models import Region, ServiceArea
 
 MAX_SERVICE_AREAS = 30
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def can_edit_township(actor, township: Region) -> bool:
@@ -41,7 +41,7 @@ def validate_township_profile(
     if any(not name or len(name) > 50 for name in service_areas):
         problems.append(_("片区名称不能为空，且不超过 50 个字。"))
     # A leading = + - @ would turn into a formula when the list is exported to Excel.
-    if any(name[:1] in FORMULA_PREFIXES for name in service_areas):
+    if any(name.startswith(FORMULA_STARTS) for name in service_areas):
         problems.append(_("片区名称不能以 = + - @ 开头。"))
     duplicates = sorted({name for name in service_areas if service_areas.count(name) > 1})
     if duplicates:
