@@ -98,6 +98,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL characters and oversized bodies refused; every API error in one JSON shape.
+    "goumai.core.middleware.RequestShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "goumai.core.locale_middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

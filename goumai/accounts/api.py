@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from goumai.accounts import selectors
 from goumai.accounts.services import token_issue, token_revoke
-from goumai.core.api import ErrorOut
+from goumai.core.api import ErrorOut, Paging
 from goumai.core.jurisdiction import Jurisdiction
 
 router = Router(tags=["账号与单位"])
@@ -81,7 +81,7 @@ def me(request):
 
 
 @router.get("/org-units", response=list[OrgUnitOut], summary="管辖范围内的单位")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_org_units(
     request, region: str | None = None, kind: str | None = None, q: str | None = None
 ):

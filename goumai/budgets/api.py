@@ -4,13 +4,13 @@ from datetime import datetime
 from decimal import Decimal
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from goumai.accounts.selectors import org_unit_get
 from goumai.budgets import selectors, services
 from goumai.catalog.models import CountyCatalogEntry
-from goumai.core.api import WRITE_ERRORS, ErrorOut
+from goumai.core.api import WRITE_ERRORS, ErrorOut, Paging
 
 router = Router(tags=["部门预算"])
 
@@ -74,7 +74,7 @@ class AdjustIn(Schema):
 
 
 @router.get("/budget-lines", response=list[BudgetLineOut], summary="管辖范围内的预算项目")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_lines(
     request, fiscal_year: int | None = None, org_unit: int | None = None, region: str | None = None
 ):
@@ -173,7 +173,7 @@ class ChangeRequestOut(Schema):
     response=list[ChangeRequestOut],
     summary="管辖范围内的预算调整申请",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_change_requests(request, status: str | None = None, line: int | None = None):
     return selectors.budget_change_list(actor=request.auth, status=status, line_id=line)
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from goumai.catalog import selectors, services
-from goumai.core.api import ErrorOut
+from goumai.core.api import ErrorOut, Paging
 
 router = Router(tags=["指导目录"])
 
@@ -86,7 +86,7 @@ class LocalItemIn(Schema):
 
 
 @router.get("/catalog/items", response=list[CatalogItemOut], summary="省级指导目录")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_items(
     request,
     level: int | None = None,
@@ -147,7 +147,7 @@ def retire_item(request, code: str, payload: RetireIn):
     response={200: list[CountyEntryOut], 404: ErrorOut},
     summary="县级指导目录（本县及其乡镇可见）",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def county_catalog(request, county_code: str, usable_only: bool = False):
     return selectors.county_catalog(
         actor=request.auth, county_code=county_code, usable_only=usable_only

@@ -9,10 +9,13 @@ response; ``goumai/api.py`` builds the API object and calls
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import LimitOffsetPagination
 
 from goumai.core.errors import DomainError
 
@@ -29,6 +32,20 @@ WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 class IdOut(Schema):
     id: int
+
+
+MAX_OFFSET = 10_000_000  # far beyond any list; a bigger one is refused, not sent to SQL
+
+
+class Paging(LimitOffsetPagination):
+    """Limit/offset paging with both bounded (an unbounded offset overflowed SQLite's
+    and PostgreSQL's 64-bit integers)."""
+
+    class Input(Schema):
+        limit: int = Field(
+            ninja_settings.PAGINATION_PER_PAGE, ge=1, le=ninja_settings.PAGINATION_MAX_LIMIT
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 # Chinese wording for the validation failures clients meet most; others keep pydantic's text.
@@ -96,6 +113,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def on_not_found(request, exc):
         return respond(request, 404, "not_found", _("记录不存在，或不在您的管辖范围内。"))
+
+    @api.exception_handler(OverflowError)
+    def on_overflow(request, exc):
+        return respond(request, 400, "value_out_of_range", _("数值超出允许范围。"))
+
+    @api.exception_handler(DataError)
+    def on_data_error(request, exc):
+        # a value the database refuses (a number out of range, text too long): nothing
+        # was written, the transaction rolled back
+        return respond(request, 400, "value_out_of_range", _("数值或文本超出允许范围。"))
 
     @api.exception_handler(DjangoPermissionDenied)
     def on_permission_denied(request, exc):

@@ -7,12 +7,12 @@ from datetime import datetime
 from decimal import Decimal
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from goumai.budgets.selectors import budget_line_get
 from goumai.catalog.selectors import county_entry_get
-from goumai.core.api import WRITE_ERRORS, ErrorOut
+from goumai.core.api import WRITE_ERRORS, ErrorOut, Paging
 from goumai.core.errors import NotFound
 from goumai.projects import lifecycle, selectors, services
 from goumai.regions.models import ServiceArea
@@ -140,7 +140,7 @@ def _references(request, payload: ProjectIn):
 
 
 @router.get("/projects", response=list[ProjectOut], summary="管辖范围内的购买项目")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_projects(
     request,
     status: str | None = None,

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from goumai.core.api import ErrorOut
+from goumai.core.api import ErrorOut, Paging
 from goumai.regions import selectors
 from goumai.regions.services import township_profile_update
 
@@ -59,7 +59,7 @@ class TownshipProfileIn(Schema):
 
 
 @router.get("/regions", response=list[RegionOut], summary="管辖范围内的行政区划")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_regions(
     request,
     level: int | None = None,
