@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from goumai.catalog import selectors, services
 from goumai.catalog.models import CatalogItem, PurchaseLevel
-from goumai.core.errors import DomainError, NotFound
+from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.roles import Sector
 from goumai.core.spreadsheets import apply_rows, header_index, read_table, workbook_bytes
 
@@ -78,6 +78,9 @@ def _catalog_item(actor, code: str, field: str) -> CatalogItem:
 def provincial_catalog_import(*, actor, upload) -> int:
     """A row with an existing code updates that item; a row without one adds an item
     under its parent code."""
+    own_sector = actor.org_unit.sector if getattr(actor, "org_unit", None) else None
+    if not services.can_edit_provincial_item(actor, level=4, sector=own_sector):
+        raise PermissionDenied(_("您没有维护省级指导目录的权限。"))  # before reading a byte
     rows = read_table(upload)
     cell = _cells(rows, [NAME], [CODE, PARENT, SECTOR, CONTENT, PURCHASE, RATIONALE])
 
@@ -108,6 +111,8 @@ def provincial_catalog_import(*, actor, upload) -> int:
 def county_catalog_import(*, actor, county, upload) -> int:
     """A row with a provincial code adopts that item; a row with a parent code and a
     name adds a local 4th-level item under it."""
+    if not services.can_edit_county_catalog(actor, county):
+        raise PermissionDenied(_("只有本县（市、区）政府或财政局可以编制县级目录。"))
     rows = read_table(upload)
     cell = _cells(rows, [], [CODE, PARENT, NAME, CONTENT, PURCHASE, RATIONALE])
 

@@ -35,6 +35,8 @@ def can_edit_provincial_item(actor, *, level: int, sector: str | None) -> bool:
         return False
     if actor.is_superuser:
         return True
+    if actor.org_unit is None:  # a provider's account
+        return False
     kind = actor.org_unit.kind
     if kind == OrgUnit.Kind.FINANCE_DEPARTMENT:
         return True
@@ -47,6 +49,8 @@ def can_edit_county_catalog(actor, county: Region) -> bool:
     if actor.is_superuser:
         return True
     org = actor.org_unit
+    if org is None:
+        return False
     county_bodies = {OrgUnit.Kind.COUNTY_GOVERNMENT, OrgUnit.Kind.COUNTY_FINANCE}
     return org.kind in county_bodies and org.region_id == county.pk
 

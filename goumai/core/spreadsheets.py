@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -11,10 +12,17 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import column_index_from_string
 
 from goumai.core.errors import DomainError
 
 MAX_ROWS = 10_000
+MAX_COLUMNS = 100
+MAX_CELLS = 400_000
+# Declared sizes inside the .xlsx (a zip): what the parts would take once unpacked.
+# zipfile never unpacks more than a member declares, so these bound the work.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 10 * 1024 * 1024
 # A spreadsheet runs a cell that begins with one of these as a formula (and so can
 # be made to fetch or run things).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -72,21 +80,79 @@ def read_table(upload) -> list[list[str]]:
     return rows
 
 
+def _too_big(message: str) -> DomainError:
+    return DomainError("file_too_complex", message)
+
+
+def inspect_xlsx(data: bytes) -> None:
+    """Refuse, before parsing, a workbook that would take too much memory or time:
+    the zip directory says how big each part unpacks to, and the first sheet says
+    its dimensions. Milliseconds, whatever the file holds."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise DomainError("unreadable_file", _("文件不是有效的 Excel（.xlsx）文件。")) from error
+    if not any(m.filename == "[Content_Types].xml" for m in members):
+        raise DomainError("unreadable_file", _("文件不是有效的 Excel（.xlsx）文件。"))
+    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+        raise _too_big(
+            _("文件解压后超过 %(mb)d MB，不能导入；请只保留需要导入的数据。")
+            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    for member in members:
+        if member.filename.lower().endswith("sharedstrings.xml") and (
+            member.file_size > MAX_SHARED_STRINGS_BYTES
+        ):
+            raise _too_big(_("文件中的文字内容过大，不能导入。"))
+    sheets = sorted(
+        m.filename for m in members if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", m.filename)
+    )
+    if not sheets:
+        raise DomainError("unreadable_file", _("文件中没有工作表。"))
+    with archive.open(sheets[0]) as stream:
+        head = stream.read(4096).decode("utf-8", "replace")
+    found = re.search(r'<(?:\w+:)?dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
+    if found:
+        last_column, last_row = (
+            found.group(3) or found.group(1),
+            int(found.group(4) or found.group(2)),
+        )
+        if last_row > MAX_ROWS + 1 or column_index_from_string(last_column) > MAX_COLUMNS:
+            raise _too_big(
+                _("工作表过大（%(rows)d 行、%(cols)s 列）：最多 %(n)d 行、%(c)d 列。")
+                % {"rows": last_row, "cols": last_column, "n": MAX_ROWS, "c": MAX_COLUMNS}
+            )
+
+
 def _read_xlsx(data: bytes) -> list[list[str]]:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise DomainError("unreadable_file", _("文件不是有效的 Excel（.xlsx）文件。"))
+    inspect_xlsx(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        if not workbook.worksheets:
+            raise DomainError("unreadable_file", _("文件中没有工作表。"))
         sheet = workbook.worksheets[0]
-        rows = []
+        rows, cells = [], 0
+        # The declared dimension may be missing or false: count as we go, and stop.
         for values in sheet.iter_rows(values_only=True):
+            if len(values) > MAX_COLUMNS:
+                raise _too_big(_("工作表最多 %(c)d 列。") % {"c": MAX_COLUMNS})
+            cells += len(values)
+            if cells > MAX_CELLS:
+                raise _too_big(_("工作表单元格过多，不能导入。"))
             rows.append([_cell_text(value) for value in values])
             if len(rows) > MAX_ROWS + 1:
                 break
         workbook.close()
         return rows
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise DomainError("unreadable_file", _("无法读取该 Excel 文件。")) from error
+    except DomainError:
+        raise
+    except Exception as error:  # noqa: BLE001 — any broken workbook: one clear message
+        raise DomainError(
+            "unreadable_file", _("无法读取该 Excel 文件，文件可能已损坏。")
+        ) from error
 
 
 def _cell_text(value) -> str:

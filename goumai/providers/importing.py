@@ -7,12 +7,12 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from goumai.core.errors import DomainError
+from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.roles import Sector
 from goumai.core.spreadsheets import apply_rows, header_index, read_table, workbook_bytes
 from goumai.providers.disclosure import mask_id_number
 from goumai.providers.models import Provider
-from goumai.providers.services import provider_register
+from goumai.providers.services import may_register, provider_register
 from goumai.regions.models import Region
 
 NAME, KIND, CODE, ID_NUMBER, LEGAL_REP, PHONE, REGION, SECTORS, STAFF = (
@@ -41,6 +41,8 @@ SECTOR_BY_LABEL = {label: value for value, label in Sector.choices}
 
 
 def providers_import(*, actor, upload) -> int:
+    if not may_register(actor):  # before reading a byte of the file
+        raise PermissionDenied(_("您没有登记承接主体的权限。"))
     rows = read_table(upload)
     columns = header_index(
         rows[0],

@@ -16,6 +16,13 @@ from goumai.regions.models import Region
 
 
 @transaction.atomic
+def may_register(actor) -> bool:
+    """Government bodies register providers; sector departments and providers do not."""
+    return actor.is_superuser or (
+        actor.org_unit is not None and actor.org_unit.kind != OrgUnit.Kind.SECTOR_DEPARTMENT
+    )
+
+
 def provider_register(
     *,
     actor,
@@ -34,9 +41,7 @@ def provider_register(
 ) -> Provider:
     """Register an organisation by its 统一社会信用代码, or an individual by resident ID
     (both checked, check digit included)."""
-    if not actor.is_superuser and (
-        actor.org_unit is None or actor.org_unit.kind == OrgUnit.Kind.SECTOR_DEPARTMENT
-    ):
+    if not may_register(actor):
         raise PermissionDenied(_("您没有登记承接主体的权限。"))
     errors: dict[str, list[str]] = {}
     if not name.strip():

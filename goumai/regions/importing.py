@@ -12,6 +12,7 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from goumai.core.errors import PermissionDenied
 from goumai.core.spreadsheets import (
     ImportFailed,
     RowError,
@@ -23,6 +24,7 @@ from goumai.regions.models import Region
 from goumai.regions.selectors import region_list
 from goumai.regions.services import (
     can_edit_township,
+    may_edit_townships,
     township_profile_update,
     validate_township_profile,
 )
@@ -46,6 +48,8 @@ def _integer(text: str, column: str, row: int, errors: list[RowError]) -> int | 
 @transaction.atomic
 def township_profiles_import(*, actor, upload) -> int:
     """Apply a table of township attributes; returns how many townships changed."""
+    if not may_edit_townships(actor):  # before reading a byte of the file
+        raise PermissionDenied(_("您没有维护乡镇（街道）信息的权限。"))
     rows = read_table(upload)
     if not rows:
         raise ImportFailed([RowError(1, "", _("文件中没有数据。"))])

@@ -15,6 +15,14 @@ from goumai.regions.models import Region, ServiceArea
 MAX_SERVICE_AREAS = 30
 
 
+def may_edit_townships(actor) -> bool:
+    """May keep the attributes of some township (the file's rows say which)."""
+    if not has_perm(actor, Perm.EDIT_TOWNSHIP_PROFILE):
+        return False
+    jurisdiction = Jurisdiction.of(actor)
+    return not jurisdiction.is_empty and jurisdiction.sector is None
+
+
 def can_edit_township(actor, township: Region) -> bool:
     """Township, county and 市州 bodies and the finance department keep township
     attributes; sector departments oversee their sector and do not."""
