@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL characters and oversized bodies refused; every API error in one JSON shape.
     "goumai.core.middleware.RequestShapeMiddleware",
@@ -203,6 +204,31 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# In production: HTTPS only, and browsers told to remember it (HSTS).
+SECURE_SSL_REDIRECT = env_bool("GOUMAI_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("GOUMAI_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = False  # preloading is a decision for the domain's owner
+SILENCED_SYSTEM_CHECKS = ["security.W021"]  # (the preload warning, see above)
+# The load balancer's health check comes over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy (django-csp): everything from this site only; no inline
+# script or style anywhere (pages use data attributes and static files), no frames.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # API pages: 50 rows unless asked, never more than 500.
 NINJA_PAGINATION_PER_PAGE = 50
