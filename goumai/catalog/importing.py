@@ -13,7 +13,15 @@ from goumai.catalog import selectors, services
 from goumai.catalog.models import CatalogItem, PurchaseLevel
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.roles import Sector
-from goumai.core.spreadsheets import apply_rows, header_index, read_table, workbook_bytes
+from goumai.core.spreadsheets import (
+    ImportFailed,
+    RowError,
+    apply_rows,
+    header_index,
+    read_table,
+    refuse_duplicate_keys,
+    workbook_bytes,
+)
 
 CODE, PARENT, NAME, LEVEL, SECTOR, CONTENT, PURCHASE, RATIONALE, STATUS = (
     "编码",
@@ -47,13 +55,22 @@ PURCHASE_BY_LABEL = {label: value for value, label in PurchaseLevel.choices} | {
 }
 
 
-def _cells(rows, required, optional):
-    columns = header_index(rows[0], required=required, optional=optional)
+def _cells(rows, required, optional, ignored=()):
+    """The cell reader of a catalog file; refuses it when two rows name the same item
+    (the same 编码, or without one the same 名称 under the same 上级编码)."""
+    if not rows:
+        raise ImportFailed([RowError(1, "", _("文件中没有数据。"))])
+    columns = header_index(rows[0], required=required, optional=optional, ignored=ignored)
 
     def cell(values, column):
         i = columns.get(column)
         return values[i].strip() if i is not None and i < len(values) and values[i] else ""
 
+    keys = [
+        cell(v, CODE) or (f"{cell(v, PARENT)}/{cell(v, NAME)}" if cell(v, NAME) else "")
+        for v in rows[1:]
+    ]
+    refuse_duplicate_keys(keys, CODE if CODE in columns else NAME)
     return cell
 
 
@@ -82,7 +99,9 @@ def provincial_catalog_import(*, actor, upload) -> int:
     if not services.can_edit_provincial_item(actor, level=4, sector=own_sector):
         raise PermissionDenied(_("您没有维护省级指导目录的权限。"))  # before reading a byte
     rows = read_table(upload)
-    cell = _cells(rows, [NAME], [CODE, PARENT, SECTOR, CONTENT, PURCHASE, RATIONALE])
+    cell = _cells(
+        rows, [NAME], [CODE, PARENT, SECTOR, CONTENT, PURCHASE, RATIONALE], [LEVEL, STATUS]
+    )
 
     def apply(values):
         code, sector_text = cell(values, CODE), cell(values, SECTOR)
@@ -98,9 +117,10 @@ def provincial_catalog_import(*, actor, upload) -> int:
             service_rationale=cell(values, RATIONALE),
         )
         if code:
-            services.catalog_item_update(
-                actor=actor, item=_catalog_item(actor, code, "code"), **fields
-            )
+            item = _catalog_item(actor, code, "code")
+            if all(getattr(item, key) == value for key, value in fields.items()):
+                return  # unchanged (an exported row read back): nothing to do
+            services.catalog_item_update(actor=actor, item=item, **fields)
         else:
             parent = _catalog_item(actor, cell(values, PARENT), "parent")
             services.catalog_item_create(actor=actor, parent=parent, sector=sector, **fields)
@@ -114,7 +134,7 @@ def county_catalog_import(*, actor, county, upload) -> int:
     if not services.can_edit_county_catalog(actor, county):
         raise PermissionDenied(_("只有本县（市、区）政府或财政局可以编制县级目录。"))
     rows = read_table(upload)
-    cell = _cells(rows, [], [CODE, PARENT, NAME, CONTENT, PURCHASE, RATIONALE])
+    cell = _cells(rows, [], [CODE, PARENT, NAME, CONTENT, PURCHASE, RATIONALE], [STATUS])
 
     def apply(values):
         code, parent_code = cell(values, CODE), cell(values, PARENT)

@@ -175,13 +175,57 @@ def _read_csv(data: bytes) -> list[list[str]]:
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
 
 
-def header_index(header: list[str], required: list[str], optional: list[str]) -> dict[str, int]:
-    """Where each known column is; raises when a required one is missing."""
-    positions = {name: i for i, name in enumerate(header) if name}
-    missing = [name for name in required if name not in positions]
+def header_index(
+    header: list[str], required: list[str], optional: list[str], ignored: list[str] = ()
+) -> dict[str, int]:
+    """Where each known column is. The file is refused, naming the columns, when a
+    required one is missing, one is unknown (a misspelt 编号 for 编码 is not guessed
+    at) or one appears twice. ``ignored``: columns the export writes for the reader
+    that an import does not apply (so an export imports back)."""
+    named = [(i, name) for i, name in enumerate(header) if name]
+    problems: list[RowError] = []
+    missing = [name for name in required if name not in header]
     if missing:
-        raise ImportFailed([RowError(1, "", _("缺少列：%(cols)s") % {"cols": "、".join(missing)})])
+        problems.append(RowError(1, "", _("缺少列：%(cols)s") % {"cols": "、".join(missing)}))
+    known = [*required, *optional, *ignored]
+    unknown = [name for _i, name in named if name not in known]
+    if unknown:
+        problems.append(
+            RowError(
+                1,
+                "",
+                _("无法识别的列：%(cols)s（可用的列：%(known)s）")
+                % {"cols": "、".join(unknown), "known": "、".join(known)},
+            )
+        )
+    names = [name for _i, name in named]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        problems.append(RowError(1, "", _("列重复：%(cols)s") % {"cols": "、".join(twice)}))
+    if problems:
+        raise ImportFailed(problems)
+    positions = {name: i for i, name in named}
     return {name: positions[name] for name in required + optional if name in positions}
+
+
+def refuse_duplicate_keys(keys: list[str], column: str, *, first_row: int = 2) -> None:
+    """The same key on two rows of one file is refused (which row would win?);
+    ``keys`` has one entry a data row, blank for rows without one."""
+    seen: dict[str, int] = {}
+    errors = []
+    for number, key in enumerate(keys, start=first_row):
+        if not key:
+            continue
+        if key in seen:
+            errors.append(
+                RowError(
+                    number, column, _("与第 %(n)d 行重复：%(k)s") % {"n": seen[key], "k": key[:40]}
+                )
+            )
+        else:
+            seen[key] = number
+    if errors:
+        raise ImportFailed(errors)
 
 
 def workbook_bytes(title: str, header: list[str], rows) -> bytes:

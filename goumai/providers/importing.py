@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.roles import Sector
-from goumai.core.spreadsheets import apply_rows, header_index, read_table, workbook_bytes
+from goumai.core.spreadsheets import (
+    ImportFailed,
+    RowError,
+    apply_rows,
+    header_index,
+    read_table,
+    workbook_bytes,
+)
 from goumai.providers.disclosure import mask_id_number
 from goumai.providers.models import Provider
 from goumai.providers.services import may_register, provider_register
@@ -44,6 +51,8 @@ def providers_import(*, actor, upload) -> int:
     if not may_register(actor):  # before reading a byte of the file
         raise PermissionDenied(_("您没有登记承接主体的权限。"))
     rows = read_table(upload)
+    if not rows:
+        raise ImportFailed([RowError(1, "", _("文件中没有数据。"))])
     columns = header_index(
         rows[0],
         required=[NAME, KIND],

@@ -110,3 +110,49 @@ def test_exports_read_back(finance_user, county_user):
     assert [r[0] for r in rows[1:]] == ["010202", "010401"]
     with pytest.raises(NotFound):
         county_catalog_export(actor=county_user, county_code=COUNTY_B)
+
+
+@pytest.mark.parametrize(
+    ("header", "named"),
+    [
+        (["编号", "上级编码", "名称", "购买层级", "属于服务的理由"], "无法识别的列：编号"),
+        (["编码", "上级编码", "名称", "备注"], "无法识别的列：备注"),
+        (["编码", "名称", "名称"], "列重复：名称"),
+    ],
+)
+def test_a_header_the_import_does_not_know_refuses_the_file(finance_user, header, named):
+    count = CatalogItem.objects.count()
+    row = ["010402", "", "困难群众探访关爱", "乡镇", WHY][: len(header)]
+    with pytest.raises(ImportFailed) as caught:
+        provincial_catalog_import(actor=finance_user, upload=xlsx(header, [row]))
+    assert named in str(caught.value.errors[0]) and "第 1 行" in str(caught.value.errors[0])
+    assert CatalogItem.objects.count() == count
+    assert CatalogItem.objects.get(code="010402").name != "困难群众探访关爱"
+
+
+def test_the_same_item_twice_in_one_file_is_refused(finance_user, county_user):
+    count = CatalogItem.objects.count()
+    twice = [["", "010401", "老人助浴", "乡镇", WHY], ["", "010401", "老人助浴", "乡镇", WHY]]
+    header = ["编码", "上级编码", "名称", "购买层级", "属于服务的理由"]
+    with pytest.raises(ImportFailed) as caught:
+        provincial_catalog_import(actor=finance_user, upload=xlsx(header, twice))
+    assert str(caught.value.errors[0]).startswith("第 3 行") and "与第 2 行重复" in str(
+        caught.value.errors[0]
+    )
+    assert CatalogItem.objects.count() == count
+    county = Region.objects.get(code=COUNTY_A)
+    with pytest.raises(ImportFailed):
+        county_catalog_import(actor=county_user, county=county, upload=xlsx(header, twice))
+    assert not CountyCatalogEntry.objects.filter(county=county).exists()
+    # the export's reader-only columns (层级, 状态) are not "unknown"
+    data = provincial_catalog_export(actor=finance_user)
+    exported = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert {"层级", "状态"} <= set(exported[0])
+
+
+def test_the_provincial_export_imports_back_as_a_no_op(finance_user):
+    entries = AuditEntry.objects.count()
+    data = provincial_catalog_export(actor=finance_user)
+    count = CatalogItem.objects.count()
+    provincial_catalog_import(actor=finance_user, upload=SimpleUploadedFile("c.xlsx", data))
+    assert CatalogItem.objects.count() == count and AuditEntry.objects.count() == entries
