@@ -24,17 +24,14 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from multiprocessing import get_context
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import ROOT, URL, ensure_database, percentiles  # noqa: E402
+from scale import CLIENTS, ROOT, URL, ensure_database, gunicorn, load, percentiles  # noqa: E402
 
 PORT = int(os.environ.get("GOUMAI_BENCH_PORT", "8766"))
-CLIENTS = int(os.environ.get("GOUMAI_BENCH_CLIENTS", "8"))
-REQUESTS = int(os.environ.get("GOUMAI_BENCH_REQUESTS", "2000"))
 CHUNK = 2000
 WORKERS = max(1, (os.cpu_count() or 2))
 
@@ -212,40 +209,15 @@ def portal_paths() -> list[str]:
 
 
 def over_http(rows: list[tuple[str, str]]) -> None:
-    env = dict(os.environ, DATABASE_URL=URL, ALLOWED_HOSTS="127.0.0.1")
+    env = dict(os.environ, DATABASE_URL=URL)
     subprocess.run(
         [sys.executable, "-m", "goumai", "collectstatic", "--noinput", "-v0"],
         env=env,
         cwd=ROOT,
         check=True,
     )
-    workers = str(2 * (os.cpu_count() or 1) + 1)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "goumai.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            workers,
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
     searches, projects = portal_paths()
-    try:
-        for _ in range(60):
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-                probe.request("GET", "/healthz")
-                probe.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.5)
+    with gunicorn(PORT) as workers:
         for label, paths in (("search", searches), ("project page", projects)):
             for path in paths:  # warm every worker's caches a little, and check each page
                 c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
@@ -253,53 +225,13 @@ def over_http(rows: list[tuple[str, str]]) -> None:
                 response = c.getresponse()
                 response.read()
                 assert response.status == 200, (path, response.status)
-            samples, errors = load(paths)
+            samples, elapsed, errors = load(paths, port=PORT)
             rows.append(
                 (
                     f"portal {label} over HTTP ({len(paths)} different URLs), gunicorn {workers} workers, {CLIENTS} concurrent clients, {len(samples):,} requests",
-                    f"{len(samples) / samples.elapsed:.0f} req/s, {percentiles(samples)}, {errors} errors",
+                    f"{len(samples) / elapsed:.0f} req/s, {percentiles(samples)}, {errors} errors",
                 )
             )
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
-class Samples(list):
-    elapsed = 0.0
-
-
-def load(paths: list[str]) -> tuple[Samples, int]:
-    samples = Samples()
-    errors = [0]
-    lock = threading.Lock()
-    per_client = REQUESTS // CLIENTS
-
-    def client(n):
-        for i in range(per_client):
-            path = paths[(n * 7 + i) % len(paths)]
-            t = time.perf_counter()
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-                c.request("GET", path)
-                response = c.getresponse()
-                response.read()
-                ok = response.status == 200
-                c.close()
-            except OSError:
-                ok = False
-            with lock:
-                samples.append((time.perf_counter() - t) * 1000)
-                errors[0] += 0 if ok else 1
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    samples.elapsed = time.perf_counter() - started
-    return samples, errors[0]
 
 
 # --- 3. OCDS export against ocdskit ------------------------------------------------------

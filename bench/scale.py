@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,7 +154,10 @@ def in_process(rows: list[tuple[str, str]]) -> dict:
     return counts
 
 
-def over_http(rows: list[tuple[str, str]], sample_id: int) -> None:
+@contextmanager
+def gunicorn(port: int = PORT):
+    """gunicorn on 127.0.0.1 against the bench database, 2 workers a core plus one;
+    yields the worker count, stops the server afterwards."""
     env = dict(os.environ, DATABASE_URL=URL, ALLOWED_HOSTS="127.0.0.1")
     workers = str(2 * (os.cpu_count() or 1) + 1)
     server = subprocess.Popen(
@@ -163,7 +167,7 @@ def over_http(rows: list[tuple[str, str]], sample_id: int) -> None:
             "gunicorn",
             "goumai.wsgi",
             "--bind",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{port}",
             "--workers",
             workers,
             "--log-level",
@@ -175,10 +179,56 @@ def over_http(rows: list[tuple[str, str]], sample_id: int) -> None:
     try:
         for _ in range(60):
             try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=2).request("GET", "/healthz")
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                probe.request("GET", "/healthz")
+                probe.getresponse().read()
                 break
             except OSError:
                 time.sleep(0.5)
+        yield workers
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def load(
+    paths: list[str], *, port: int = PORT, headers: dict | None = None
+) -> tuple[list[float], float, int]:
+    """``REQUESTS`` GETs from ``CLIENTS`` threads over ``paths`` in turn: the
+    latencies (ms), the elapsed seconds and the number of failures."""
+    samples: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    per_client = REQUESTS // CLIENTS
+
+    def client(n):
+        for i in range(per_client):
+            path = paths[(n * 7 + i) % len(paths)]
+            t = time.perf_counter()
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                c.request("GET", path, headers=headers or {})
+                response = c.getresponse()
+                response.read()
+                ok = response.status == 200
+                c.close()
+            except OSError:
+                ok = False
+            with lock:
+                samples.append((time.perf_counter() - t) * 1000)
+                errors[0] += 0 if ok else 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return samples, time.perf_counter() - started, errors[0]
+
+
+def over_http(rows: list[tuple[str, str]], sample_id: int) -> None:
+    with gunicorn() as workers:
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
         conn.request(
             "POST",
@@ -192,42 +242,13 @@ def over_http(rows: list[tuple[str, str]], sample_id: int) -> None:
             f"/api/v1/projects/{sample_id}",
             "/api/v1/projects?status=performing",
         ]
-        samples: list[float] = []
-        errors = [0]
-        lock = threading.Lock()
-        per_client = REQUESTS // CLIENTS
-
-        def client(n):
-            for i in range(per_client):
-                path = paths[(n + i) % len(paths)]
-                t = time.perf_counter()
-                try:
-                    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-                    c.request("GET", path, headers={"Authorization": f"Bearer {token}"})
-                    ok = c.getresponse().status == 200
-                    c.close()
-                except OSError:
-                    ok = False
-                with lock:
-                    samples.append((time.perf_counter() - t) * 1000)
-                    errors[0] += 0 if ok else 1
-
-        started = time.perf_counter()
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
+        samples, elapsed, errors = load(paths, headers={"Authorization": f"Bearer {token}"})
         rows.append(
             (
                 f"HTTP, gunicorn {workers} workers, {CLIENTS} concurrent clients, {len(samples):,} requests (list/detail mix, county token)",
-                f"{len(samples) / elapsed:.0f} req/s, {percentiles(samples)}, {errors[0]} errors",
+                f"{len(samples) / elapsed:.0f} req/s, {percentiles(samples)}, {errors} errors",
             )
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def main() -> None:

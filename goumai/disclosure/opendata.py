@@ -70,11 +70,10 @@ def neutralise(value) -> str:
     return safe_cell("" if value is None else str(value))
 
 
-def rows(dataset: str, *, year: int, county_code: str) -> list[dict]:
-    path = Region.objects.filter(code=county_code).values_list("path", flat=True).first() or "-"
-    listed = PublicProject.objects.filter(fiscal_year=year, scope_path__startswith=path).order_by(
-        "code"
-    )
+def rows(dataset: str, *, year: int, county: Region) -> list[dict]:
+    listed = PublicProject.objects.filter(
+        fiscal_year=year, scope_path__startswith=county.path
+    ).order_by("code")
     if dataset == "projects":
         return [
             {

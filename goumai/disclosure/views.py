@@ -271,11 +271,9 @@ def data_dictionary(request):
 def data_download(request, year: int, county_code: str, dataset: str, fmt: str):
     if dataset not in opendata.DATASETS or fmt not in ("csv", "xlsx", "json"):
         raise Http404()
-    county = Region.objects.filter(code=county_code, level=Region.Level.COUNTY).first()
-    if county is None:
-        raise Http404()
+    county = selectors.public_county(code=county_code)
     body, content_type = opendata.render(
-        dataset, fmt, opendata.rows(dataset, year=year, county_code=county_code)
+        dataset, fmt, opendata.rows(dataset, year=year, county=county)
     )
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename={dataset}-{county_code}-{year}.{fmt}"
@@ -288,10 +286,7 @@ class CountyFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, county_code: str):
-        county = Region.objects.filter(code=county_code, level=Region.Level.COUNTY).first()
-        if county is None:
-            raise Http404()
-        return county
+        return selectors.public_county(code=county_code)
 
     def title(self, county):
         return f"{county.name}乡镇政府购买服务信息公开"
