@@ -51,7 +51,10 @@ def _has_nul(request) -> bool:
     content_type = request.META.get("CONTENT_TYPE", "")
     if request.method in ("POST", "PUT", "PATCH") and not content_type.startswith("multipart/"):
         body = request.body
-        if b"\x00" in body or b"\\u0000" in body.lower() or b"%00" in body:
+        if b"\x00" in body or b"\\u0000" in body.lower():
+            return True
+        # percent-encoding means something only in a form body ("%00" in JSON is text)
+        if content_type.startswith("application/x-www-form-urlencoded") and b"%00" in body:
             return True
     return False
 

@@ -72,3 +72,18 @@ def test_an_unexpected_failure_is_a_500_in_the_shape(client, town_user, monkeypa
     client.raise_request_exception = False
     body = shape(client.get("/api/v1/regions"), 500, "server_error")
     assert "boom" not in body["message"]
+
+
+def test_percent_00_is_a_nul_only_in_a_form_body(client, town_user):
+    text = client.post(
+        "/api/v1/auth/token",
+        '{"username": "100%00ok", "password": "x"}',
+        content_type="application/json",
+    )
+    assert text.status_code == 401  # just an unknown name, not a NUL character
+    form = client.post(
+        "/accounts/login/",
+        "username=a%00b&password=x",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert form.status_code == 400 and "空字符" in form.content.decode()
