@@ -157,7 +157,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 # --- Authentication -----------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "goumai.accounts.login_guard.LoginGuardBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -174,10 +174,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout: five failures for one username from one address lock it for 30 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("GOUMAI_LOGIN_FAILURE_LIMIT", "5"))
+# Login lockout and throttle (goumai/accounts/login_guard.py): an address with 20
+# failures in 30 minutes is locked for 30 minutes; an account with 5 failures from
+# anywhere waits 15 s, doubling up to 60 s, between tries; never longer.
+AXES_FAILURE_LIMIT = int(os.environ.get("GOUMAI_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("GOUMAI_LOGIN_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+GOUMAI_LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("GOUMAI_LOGIN_FAILURE_LIMIT", "5"))
+GOUMAI_LOGIN_THROTTLE_SECONDS = 15
+GOUMAI_LOGIN_THROTTLE_MAX_SECONDS = int(os.environ.get("GOUMAI_LOGIN_THROTTLE_MAX_SECONDS", "60"))
 # Failed attempts during a lockout do not restart it: the owner waits it out once.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The client's address: X-Forwarded-For only from these proxies (comma-separated
@@ -186,7 +191,8 @@ GOUMAI_TRUSTED_PROXIES = tuple(
     a.strip() for a in os.environ.get("GOUMAI_TRUSTED_PROXIES", "").split(",") if a.strip()
 )
 AXES_CLIENT_IP_CALLABLE = "goumai.core.net.client_address"
-AXES_RESET_ON_SUCCESS = True
+# A success clears the account's failures, not the address's (accounts/signals.py).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "goumai.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 

@@ -1,8 +1,12 @@
-from django.contrib import admin
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from goumai.accounts.models import ApiToken, OrgUnit, RoleAssignment, User
+from goumai.accounts.models import ApiToken, LoginFailure, OrgUnit, RoleAssignment, User
+from goumai.accounts.services import login_unlock
 from goumai.audit.admin import AuditedAdmin
+from goumai.core.errors import DomainError
 
 
 @admin.register(OrgUnit)
@@ -32,6 +36,18 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         ("权限", {"fields": ["is_active", "is_staff", "is_superuser"]}),
         ("时间", {"fields": ["last_login", "date_joined"]}),
     ]
+    actions = ["unlock_login"]
+
+    @admin.action(description="解除所选账号的登录限制（记入审计）")
+    def unlock_login(self, request, queryset):
+        cleared = 0
+        for user in queryset:
+            try:
+                cleared += login_unlock(actor=request.user, username=user.username)
+            except DomainError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return
+        self.message_user(request, f"已清除 {cleared} 条登录失败记录。", messages.SUCCESS)
 
 
 @admin.register(ApiToken)
@@ -40,4 +56,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "key_hash", "prefix", "created_at", "expires_at", "last_used_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+# Clearing failed logins unlocks: only through an audited path.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(AuditedAdmin, AccessAttemptAdmin):
+    actions = []
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,15 +1,44 @@
-"""What a locked-out login attempt gets back (django-axes calls this)."""
+"""What a refused login attempt gets back (django-axes calls this): a throttled
+account is told how many seconds to wait; a locked address that it is locked."""
 
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
-LOCKED_MESSAGE = _("登录失败次数过多，账号已被暂时锁定，请稍后再试。")
+from goumai.accounts.forms import LoginForm
+
+
+def refusal(request) -> tuple[str, str, int | None]:
+    """(code, Chinese message, seconds to wait or None) for a refused attempt."""
+    wait = getattr(request, "login_wait_seconds", None)
+    if wait:
+        return (
+            "login_throttled",
+            _("该账号连续登录失败，为保护账号，请 %(s)d 秒后再试。") % {"s": wait},
+            wait,
+        )
+    return (
+        "account_locked",
+        _("从您所在网络登录失败次数过多，已暂时锁定 30 分钟；请稍后再试，或请管理员解除。"),
+        None,
+    )
 
 
 def lockout_response(request, original_response, credentials):
+    code, message, wait = refusal(request)
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"code": "account_locked", "message": str(LOCKED_MESSAGE), "fields": {}}, status=429
+        response = JsonResponse({"code": code, "message": message, "fields": {}}, status=429)
+    elif wait:
+        # An unbound form: a bound one would authenticate again to find its errors.
+        form = LoginForm(request, initial={"username": request.POST.get("username", "")})
+        response = render(
+            request,
+            "accounts/login.html",
+            {"form": form, "refusal": message, "next": request.POST.get("next", "")},
+            status=429,
         )
-    return render(request, "accounts/locked_out.html", status=429)
+    else:
+        response = render(request, "accounts/locked_out.html", {"refusal": message}, status=429)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -168,3 +169,20 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}…"
+
+
+class LoginFailure(AccessAttempt):
+    """django-axes's record of failed logins (one row per username, address and
+    browser), seen as this project's: clearing rows unlocks, and is audited."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+
+    def __str__(self) -> str:
+        return f"{self.username or '（空用户名）'} @ {self.ip_address}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        user = User.objects.filter(username=self.username).first()
+        return user.audit_scope() if user is not None else ("/", None)

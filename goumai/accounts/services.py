@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc
 
-from goumai.accounts.models import ApiToken, OrgUnit, RoleAssignment, User
+from goumai.accounts.lockout import refusal
+from goumai.accounts.login_guard import clear_account
+from goumai.accounts.models import ApiToken, LoginFailure, OrgUnit, RoleAssignment, User
 from goumai.audit.models import AuditEntry
-from goumai.audit.services import Change, audit, created, snapshot, updated
+from goumai.audit.services import Change, audit, created, deleted, snapshot, updated
 from goumai.core.crypto import sm3_hex
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.roles import Role, Sector
@@ -188,11 +190,11 @@ def token_issue(*, request, username: str, password: str) -> tuple[str, ApiToken
     """
     user = authenticate(request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
-        raise DomainError(
-            "account_locked", _("登录失败次数过多，账号已被暂时锁定，请稍后再试。"), status=429
-        )
+        code, message, _wait = refusal(request)
+        raise DomainError(code, message, status=429)
     if user is None:
         raise DomainError("invalid_credentials", _("用户名或密码错误。"), status=401)
+    clear_account(user.get_username())  # no user_logged_in here: no session is made
     text = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -240,3 +242,26 @@ def token_revoke(*, text: str) -> bool:
             revoked_at=timezone.now()
         )
     )
+
+
+# --- Login lockout ------------------------------------------------------------------
+
+
+@transaction.atomic
+def login_unlock(*, actor, username: str = "", ip_address: str = "") -> int:
+    """An administrator clears the failed logins of an account, of an address, or of
+    both (``login_guard``): the throttle or lockout ends now. Audited; returns how
+    many records were cleared."""
+    if not actor.has_perm("accounts.delete_loginfailure"):
+        raise PermissionDenied(_("只有系统管理员可以解除登录限制。"))
+    if not username and not ip_address:
+        raise DomainError("value_missing", _("请指定用户名或地址。"))
+    failures = LoginFailure.objects.all()
+    if username:
+        failures = failures.filter(username=username)
+    if ip_address:
+        failures = failures.filter(ip_address=ip_address)
+    failures = list(failures)
+    audit(actor=actor, changes=[deleted(failure) for failure in failures])
+    LoginFailure.objects.filter(pk__in=[failure.pk for failure in failures]).delete()
+    return len(failures)
