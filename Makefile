@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-suite lint format bench mutation messages clean
+.PHONY: run test test-suite lint format bench fuzz mutation messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/evaluation.py
 	$(BIN)/python bench/disclosure.py
+
+# A longer fuzzing of the API than `make test` runs (goumai/tests/test_api_fuzz.py),
+# on SQLite, then on PostgreSQL when DATABASE_URL_PG is reachable. Not part of CI.
+FUZZ_EXAMPLES ?= 300
+DATABASE_URL_PG ?= postgres://postgres@127.0.0.1:5432/goumai
+fuzz: $(STAMP)
+	GOUMAI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest goumai/tests/test_api_fuzz.py
+	GOUMAI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DATABASE_URL=$(DATABASE_URL_PG) $(BIN)/pytest goumai/tests/test_api_fuzz.py
 
 # Mutation testing of the rule modules (docs/testing.md); not part of CI: it takes long.
 # Every mutant's test session works on a copy of one prepared SQLite file.

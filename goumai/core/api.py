@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DataError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.conf import settings as ninja_settings
@@ -123,6 +124,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         # a value the database refuses (a number out of range, text too long): nothing
         # was written, the transaction rolled back
         return respond(request, 400, "value_out_of_range", _("数值或文本超出允许范围。"))
+
+    @api.exception_handler(MultiPartParserError)
+    def on_broken_form(request, exc):
+        # a form body that cannot be parsed (no boundary, cut short)
+        return respond(request, 400, "bad_request", _("请求体格式有误，无法解析。"))
 
     @api.exception_handler(DjangoPermissionDenied)
     def on_permission_denied(request, exc):
