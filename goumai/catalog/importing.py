@@ -129,8 +129,10 @@ def provincial_catalog_import(*, actor, upload) -> int:
 
 
 def county_catalog_import(*, actor, county, upload) -> int:
-    """A row with a provincial code adopts that item; a row with a parent code and a
-    name adds a local 4th-level item under it."""
+    """A row with a provincial code adopts that item (or, adopted already, updates the
+    county's entry); a row with a local code updates that local item; a row with a
+    parent code and a name adds a local 4th-level item under it. Blank cells keep
+    what is there, so the county's own export imports back unchanged."""
     if not services.can_edit_county_catalog(actor, county):
         raise PermissionDenied(_("只有本县（市、区）政府或财政局可以编制县级目录。"))
     rows = read_table(upload)
@@ -139,20 +141,27 @@ def county_catalog_import(*, actor, county, upload) -> int:
     def apply(values):
         code, parent_code = cell(values, CODE), cell(values, PARENT)
         level = _purchase_level(cell(values, PURCHASE))
+        texts = dict(
+            name=cell(values, NAME),
+            content=cell(values, CONTENT),
+            purchase_level=level,
+            service_rationale=cell(values, RATIONALE),
+        )
         if code:
-            item = _catalog_item(actor, code, "code")
-            services.county_entry_adopt(
-                actor=actor, county=county, item=item, purchase_level=level or None
-            )
+            entry = selectors.county_entry_by_code(actor=actor, county=county, code=code)
+            if entry is None:
+                item = _catalog_item(actor, code, "code")
+                services.county_entry_adopt(
+                    actor=actor, county=county, item=item, purchase_level=level or None
+                )
+            else:
+                services.county_entry_update(actor=actor, entry=entry, **texts)
         elif parent_code:
             services.county_entry_add_local(
                 actor=actor,
                 county=county,
                 parent_item=_catalog_item(actor, parent_code, "parent"),
-                name=cell(values, NAME),
-                content=cell(values, CONTENT),
-                purchase_level=level,
-                service_rationale=cell(values, RATIONALE),
+                **texts,
             )
         else:
             raise DomainError(

@@ -89,6 +89,13 @@ class CatalogItem(models.Model):
                 name="catalog_item_purchasable_has_rationale",
                 condition=Q(level__lte=2) | (~Q(purchase_level="") & ~Q(service_rationale="")),
             ),
+            # One name once under a parent (among items in force): a row without a code
+            # cannot add a second "老人助浴" beside the first.
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                condition=Q(is_retired=False),
+                name="catalog_item_name_once_under_parent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,6 +158,11 @@ class CountyCatalogEntry(models.Model):
                 fields=["county", "local_code"],
                 condition=~Q(local_code=""),
                 name="county_entry_local_code_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["county", "item", "local_name"],
+                condition=~Q(local_code="") & Q(is_active=True),
+                name="county_entry_local_name_once",
             ),
             models.CheckConstraint(
                 name="county_entry_local_item_is_named",

@@ -87,6 +87,13 @@ def county_entry_get(*, actor, entry_id: int) -> CountyCatalogEntry:
     return entry
 
 
+def county_entry_by_code(*, actor, county: Region, code: str) -> CountyCatalogEntry | None:
+    """The county's entry in force under a code: a local item by its own code, an
+    adopted one by the provincial code; ``None`` when there is none."""
+    entries = county_catalog(actor=actor, county_code=county.code)
+    return entries.filter(Q(local_code=code) | Q(local_code="", item__code=code)).first()
+
+
 # --- the published catalogs, for the public portal (no actor: anyone may read them) ---
 
 

@@ -100,6 +100,16 @@ def _next_code(parent: CatalogItem, *, start: int = 1, stop: int = 99, taken=())
     raise DomainError("catalog_full", _("该类别下的编码已用完。"))
 
 
+def _refuse_same_name(same: CatalogItem | CountyCatalogEntry | None) -> None:
+    """A second item of the same name under one parent is refused, naming the first."""
+    if same is not None:
+        message = _("该上级条目下已有同名条目“%(name)s”（编码 %(code)s）；修改它请填写其编码。") % {
+            "name": same.name,
+            "code": same.code,
+        }
+        raise DomainError("duplicate_name", message, fields={"name": [message]})
+
+
 @transaction.atomic
 def catalog_item_create(
     *,
@@ -128,6 +138,8 @@ def catalog_item_create(
         name=name, purchase_level=purchase_level, service_rationale=service_rationale
     )
     parent = CatalogItem.objects.select_for_update().get(pk=parent.pk)  # one code per sibling
+    siblings = CatalogItem.objects.filter(parent=parent, is_retired=False)
+    _refuse_same_name(siblings.filter(name=name.strip()).first())
     code = _next_code(parent, stop=50 if level == 4 else 99)
     item = CatalogItem.objects.create(
         code=code,
@@ -163,6 +175,8 @@ def catalog_item_update(
         name=name, purchase_level=purchase_level, service_rationale=service_rationale
     )
     item = CatalogItem.objects.select_for_update().get(pk=item.pk)
+    siblings = CatalogItem.objects.filter(parent_id=item.parent_id, is_retired=False)
+    _refuse_same_name(siblings.exclude(pk=item.pk).filter(name=name.strip()).first())
     before = snapshot(item)
     item.name, item.content = name.strip(), content.strip()
     item.purchase_level, item.service_rationale = purchase_level, service_rationale.strip()
@@ -297,6 +311,7 @@ def county_entry_add_local(
         .filter(county=county, item=parent_item)
         .exclude(local_code="")
     )
+    _refuse_same_name(taken.filter(is_active=True, local_name=name.strip()).first())
     code = _next_code(
         parent_item, start=LOCAL_CODE_START, taken=list(taken.values_list("local_code", flat=True))
     )
@@ -310,6 +325,51 @@ def county_entry_add_local(
         service_rationale=service_rationale.strip(),
     )
     audit(actor=actor, changes=[created(entry)])
+    return entry
+
+
+@transaction.atomic
+def county_entry_update(
+    *,
+    actor,
+    entry: CountyCatalogEntry,
+    name: str = "",
+    content: str = "",
+    purchase_level: str = "",
+    service_rationale: str = "",
+) -> CountyCatalogEntry:
+    """Change an entry of the county's catalog; a blank value keeps the current one.
+
+    An adopted provincial item keeps the province's name; its content, purchase level
+    and rationale may be the county's own. A local item may change all four. Nothing
+    changed: nothing written, nothing audited (an exported row read back).
+    """
+    _check_county(actor, entry.county)
+    entry = CountyCatalogEntry.objects.select_for_update().select_related("item").get(pk=entry.pk)
+    if name.strip() and not entry.is_local and name.strip() != entry.item.name:
+        message = _("“%(name)s”是省级条目，名称只能由省级修改。") % {"name": entry.item.name}
+        raise DomainError("provincial_name_fixed", message, fields={"name": [message]})
+    before = snapshot(entry)
+    entry.content = content.strip() or entry.content
+    entry.purchase_level = purchase_level or entry.purchase_level
+    entry.service_rationale = service_rationale.strip() or entry.service_rationale
+    if entry.is_local:
+        entry.local_name = name.strip() or entry.local_name
+        _check_service_fields(
+            name=entry.local_name,
+            purchase_level=entry.purchase_level,
+            service_rationale=entry.service_rationale,
+        )
+        others = CountyCatalogEntry.objects.filter(
+            county=entry.county, item=entry.item, is_active=True
+        ).exclude(local_code="")
+        _refuse_same_name(others.exclude(pk=entry.pk).filter(local_name=entry.local_name).first())
+    elif entry.purchase_level not in PurchaseLevel.values:
+        raise DomainError("invalid_catalog_item", _("购买层级不正确。"))
+    change = updated(entry, before)
+    if change is not None:
+        entry.save()
+        audit(actor=actor, changes=[change])
     return entry
 
 

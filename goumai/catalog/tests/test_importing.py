@@ -156,3 +156,88 @@ def test_the_provincial_export_imports_back_as_a_no_op(finance_user):
     count = CatalogItem.objects.count()
     provincial_catalog_import(actor=finance_user, upload=SimpleUploadedFile("c.xlsx", data))
     assert CatalogItem.objects.count() == count and AuditEntry.objects.count() == entries
+
+
+def county_with_a_local_item(county_user):
+    county = Region.objects.get(code=COUNTY_A)
+    upload = xlsx(
+        ["编码", "上级编码", "名称", "购买层级", "属于服务的理由"],
+        [
+            ["010401", "", "", "", ""],
+            ["", "010401", "茶乡助餐点运营", "乡镇", WHY],
+            ["011203", "", "", "县级", ""],
+        ],
+    )
+    county_catalog_import(actor=county_user, county=county, upload=upload)
+    return county
+
+
+def entries_of(county):
+    return sorted(
+        (e.code, e.name, e.content, e.purchase_level, e.service_rationale, e.is_active)
+        for e in CountyCatalogEntry.objects.filter(county=county).select_related("item")
+    )
+
+
+def test_the_county_export_imports_back_as_a_no_op(county_user):
+    county = county_with_a_local_item(county_user)
+    before, audited = entries_of(county), AuditEntry.objects.count()
+    data = county_catalog_export(actor=county_user, county_code=COUNTY_A)
+    upload = SimpleUploadedFile("county.xlsx", data)
+    assert county_catalog_import(actor=county_user, county=county, upload=upload) == 3
+    assert entries_of(county) == before and AuditEntry.objects.count() == audited
+
+
+def test_an_edited_county_export_imports_as_the_updates_it_contains(county_user):
+    county = county_with_a_local_item(county_user)
+    data = county_catalog_export(actor=county_user, county_code=COUNTY_A)
+    sheet = load_workbook(io.BytesIO(data))
+    rows = sheet.active
+    for row in rows.iter_rows(min_row=2):
+        if row[0].value == "01040151":
+            row[2].value, row[4].value = "茶乡长者食堂运营", "县级"
+        if row[0].value == "010401":
+            row[3].value = "本县：上门助餐、助洁"
+    buffer = io.BytesIO()
+    sheet.save(buffer)
+    audited = AuditEntry.objects.count()
+    county_catalog_import(
+        actor=county_user, county=county, upload=SimpleUploadedFile("c.xlsx", buffer.getvalue())
+    )
+    local = CountyCatalogEntry.objects.get(county=county, local_code="01040151")
+    assert (local.local_name, local.purchase_level) == ("茶乡长者食堂运营", "county")
+    adopted = CountyCatalogEntry.objects.get(county=county, item__code="010401", local_code="")
+    assert adopted.content == "本县：上门助餐、助洁"
+    assert AuditEntry.objects.count() == audited + 2  # one per changed row, none for the third
+
+
+def test_a_county_cannot_rename_a_provincial_item(county_user):
+    county = county_with_a_local_item(county_user)
+    upload = xlsx(["编码", "名称"], [["010401", "本县养老服务"]])
+    with pytest.raises(ImportFailed) as caught:
+        county_catalog_import(actor=county_user, county=county, upload=upload)
+    assert "名称只能由省级修改" in str(caught.value.errors[0])
+    assert CountyCatalogEntry.objects.get(county=county, item__code="010401", local_code="")
+
+
+def test_a_row_without_a_code_naming_an_existing_item_is_refused(finance_user, county_user):
+    header = ["编码", "上级编码", "名称", "购买层级", "属于服务的理由"]
+    provincial_catalog_import(
+        actor=finance_user, upload=xlsx(header, [["", "010401", "老人助浴", "乡镇", WHY]])
+    )
+    count = CatalogItem.objects.count()
+    with pytest.raises(ImportFailed) as caught:
+        provincial_catalog_import(
+            actor=finance_user, upload=xlsx(header, [["", "010401", "老人助浴", "县级", WHY]])
+        )
+    assert "已有同名条目“老人助浴”（编码 01040101）" in str(caught.value.errors[0])
+    assert CatalogItem.objects.count() == count
+    county = county_with_a_local_item(county_user)
+    with pytest.raises(ImportFailed) as caught:
+        county_catalog_import(
+            actor=county_user,
+            county=county,
+            upload=xlsx(header, [["", "010401", "茶乡助餐点运营", "乡镇", WHY]]),
+        )
+    assert "（编码 01040151）" in str(caught.value.errors[0])
+    assert CountyCatalogEntry.objects.filter(county=county).count() == 3

@@ -1,13 +1,16 @@
 import pytest
+from django.db import IntegrityError, transaction
 
 from goumai.audit.models import AuditEntry
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.catalog.services import (
     catalog_item_create,
     catalog_item_retire,
+    catalog_item_update,
     county_entry_add_local,
     county_entry_adopt,
     county_entry_remove,
+    county_entry_update,
     ensure_entry_usable,
 )
 from goumai.conftest import COUNTY_A, COUNTY_B
@@ -260,3 +263,101 @@ def test_the_gate_refuses_another_countys_or_removed_entries(
 def test_only_the_finance_department_retires(civil_user, elderly_care):
     with pytest.raises(PermissionDenied):
         catalog_item_retire(actor=civil_user, item=elderly_care, reason="x")
+
+
+def add(actor, parent, name):
+    return catalog_item_create(
+        actor=actor,
+        parent=parent,
+        name=name,
+        content="",
+        purchase_level="township",
+        service_rationale=RATIONALE,
+    )
+
+
+def test_one_name_once_under_a_parent_in_the_service_and_the_database(finance_user, elderly_care):
+    bath = add(finance_user, elderly_care, "老人助浴")
+    meals = add(finance_user, elderly_care, "老人助餐")
+    with pytest.raises(DomainError) as caught:
+        add(finance_user, elderly_care, " 老人助浴 ")
+    assert caught.value.code == "duplicate_name" and bath.code in caught.value.message
+    with pytest.raises(DomainError):
+        catalog_item_update(
+            actor=finance_user,
+            item=meals,
+            name="老人助浴",
+            content="",
+            purchase_level="township",
+            service_rationale=RATIONALE,
+        )
+    # The same name under another parent is another item.
+    add(finance_user, CatalogItem.objects.get(code="010402"), "老人助浴")
+    # A retired item's name is free again.
+    catalog_item_retire(actor=finance_user, item=bath, reason="并入助餐")
+    add(finance_user, elderly_care, "老人助浴")
+    # Whatever path writes, the database refuses a second one in force.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CatalogItem.objects.create(
+            code="01040199",
+            name="老人助餐",
+            level=4,
+            parent=elderly_care,
+            path=f"{elderly_care.path}01040199/",
+            nature=elderly_care.nature,
+            purchase_level="township",
+            service_rationale=RATIONALE,
+        )
+
+
+def test_a_county_local_name_once_under_a_parent(county_user, county_a, elderly_care):
+    county_entry_adopt(actor=county_user, county=county_a, item=elderly_care)
+
+    def local(name):
+        return county_entry_add_local(
+            actor=county_user,
+            county=county_a,
+            parent_item=elderly_care,
+            name=name,
+            content="",
+            purchase_level="township",
+            service_rationale=RATIONALE,
+        )
+
+    first, second = local("茶乡助餐点"), local("茶乡助浴点")
+    with pytest.raises(DomainError) as caught:
+        local("茶乡助餐点")
+    assert first.code in caught.value.message
+    with pytest.raises(DomainError):
+        county_entry_update(actor=county_user, entry=second, name="茶乡助餐点")
+    county_entry_remove(actor=county_user, entry=first)
+    local("茶乡助餐点")  # the removed one no longer holds the name
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CountyCatalogEntry.objects.create(
+            county=county_a,
+            item=elderly_care,
+            local_code="01040159",
+            local_name="茶乡助浴点",
+            service_rationale=RATIONALE,
+            purchase_level="township",
+        )
+
+
+def test_a_county_entry_update_that_changes_nothing_writes_nothing(
+    county_user, county_a, elderly_care
+):
+    entry = county_entry_adopt(actor=county_user, county=county_a, item=elderly_care)
+    audited = AuditEntry.objects.count()
+    county_entry_update(actor=county_user, entry=entry, name=elderly_care.name)
+    assert AuditEntry.objects.count() == audited
+    county_entry_update(actor=county_user, entry=entry, purchase_level="county")
+    assert AuditEntry.objects.count() == audited + 1
+    assert CountyCatalogEntry.objects.get(pk=entry.pk).purchase_level == "county"
+
+
+def test_another_county_cannot_update_an_entry(county_user, county_a, elderly_care, make_user):
+    entry = county_entry_adopt(actor=county_user, county=county_a, item=elderly_care)
+    other = make_user(f"{COUNTY_B}-finance", roles=("unit_admin",))
+    with pytest.raises(NotFound):
+        county_entry_update(actor=other, entry=entry, purchase_level="county")
+    assert CountyCatalogEntry.objects.get(pk=entry.pk).purchase_level == "township"
