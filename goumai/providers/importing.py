@@ -15,6 +15,7 @@ from goumai.core.spreadsheets import (
     apply_rows,
     header_index,
     read_table,
+    refuse_duplicate_keys,
     workbook_bytes,
 )
 from goumai.providers.disclosure import mask_id_number
@@ -47,7 +48,46 @@ KIND_BY_LABEL = {label: value for value, label in Provider.Kind.choices}
 SECTOR_BY_LABEL = {label: value for value, label in Sector.choices}
 
 
+def _registered(kind: str | None, code: str, id_number: str, name: str) -> Provider | None:
+    """The provider a row names, if already registered: by 统一社会信用代码, or an
+    individual by ID number — also as the export masks it, together with the name."""
+    if code:
+        return Provider.objects.filter(credit_code=code.upper()).first()
+    if kind != Provider.Kind.INDIVIDUAL or not id_number:
+        return None
+    if "*" not in id_number:
+        return Provider.objects.filter(id_number=id_number.upper()).first()
+    people = Provider.objects.filter(
+        kind=kind,
+        name=name,
+        id_number__startswith=id_number[:4],
+        id_number__endswith=id_number[-4:],
+    )
+    matches = [p for p in people[:2] if mask_id_number(p.id_number) == id_number]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _row_of(provider: Provider) -> list:
+    """A provider as the export writes it (and the import compares it)."""
+    sector_labels = dict(Sector.choices)
+    return [
+        provider.name,
+        provider.get_kind_display(),
+        provider.credit_code or "",
+        mask_id_number(provider.id_number),
+        provider.legal_representative,
+        provider.phone,
+        provider.region.code if provider.region_id else "",
+        "、".join(sector_labels.get(s, s) for s in provider.sectors),
+        provider.staff_count,
+    ]
+
+
 def providers_import(*, actor, upload) -> int:
+    """Register the providers of a table. A row of a provider already registered,
+    the same as the registry holds (the export read back), changes nothing; one that
+    differs is refused, naming the columns: after registration a provider keeps its
+    own details (承接主体 portal), the registry does not overwrite them in bulk."""
     if not may_register(actor):  # before reading a byte of the file
         raise PermissionDenied(_("您没有登记承接主体的权限。"))
     rows = read_table(upload)
@@ -63,9 +103,25 @@ def providers_import(*, actor, upload) -> int:
         i = columns.get(column)
         return values[i].strip() if i is not None and i < len(values) and values[i] else ""
 
+    refuse_duplicate_keys(
+        [cell(v, CODE).upper() for v in rows[1:]], CODE if CODE in columns else NAME
+    )
+    refuse_duplicate_keys([cell(v, ID_NUMBER).upper() for v in rows[1:]], ID_NUMBER)
+
     def apply(values):
         errors: dict[str, list[str]] = {}
         kind = KIND_BY_LABEL.get(cell(values, KIND))
+        known = _registered(kind, cell(values, CODE), cell(values, ID_NUMBER), cell(values, NAME))
+        if known is not None:
+            registry = dict(zip(COLUMNS, (str(v or "") for v in _row_of(known)), strict=True))
+            differ = [c for c in COLUMNS if c in columns and cell(values, c) != registry[c]]
+            if differ:
+                raise DomainError(
+                    "already_registered",
+                    _("“%(n)s”已登记，本行的%(c)s与登记信息不同；登记后的信息由承接主体自行维护。")
+                    % {"n": known.name, "c": "、".join(differ)},
+                )
+            return  # the registry's own row read back: nothing to do
         if kind is None:
             errors["kind"] = [_("类型不正确，应为：%(k)s。") % {"k": "、".join(KIND_BY_LABEL)}]
         region = None
@@ -102,20 +158,7 @@ def providers_import(*, actor, upload) -> int:
 
 
 def providers_export(providers: QuerySet[Provider]) -> bytes:
-    """The listed providers; an individual's ID number is masked, bank details left out."""
-    sector_labels = dict(Sector.choices)
-    rows = (
-        [
-            p.name,
-            p.get_kind_display(),
-            p.credit_code or "",
-            mask_id_number(p.id_number),
-            p.legal_representative,
-            p.phone,
-            p.region.code if p.region_id else "",
-            "、".join(sector_labels.get(s, s) for s in p.sectors),
-            p.staff_count,
-        ]
-        for p in providers.iterator(chunk_size=1000)
-    )
+    """The listed providers; an individual's ID number is masked, bank details left
+    out. It imports back as a no-op."""
+    rows = (_row_of(p) for p in providers.select_related("region").iterator(chunk_size=1000))
     return workbook_bytes(_("承接主体"), COLUMNS, rows)

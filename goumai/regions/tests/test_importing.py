@@ -122,4 +122,6 @@ def test_export_holds_only_the_jurisdiction_and_reads_back(county_user, township
     assert len(rows) - 1 == Region.objects.filter(parent__code="510131").count()
     assert (township_a.code, township_a.name, 6, 41200, "东片、西片") in rows
     upload = SimpleUploadedFile("back.xlsx", data)
+    audited = AuditEntry.objects.count()
     assert township_profiles_import(actor=county_user, upload=upload) == len(rows) - 1
+    assert AuditEntry.objects.count() == audited  # read back: nothing changed, nothing audited
