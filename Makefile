@@ -18,6 +18,9 @@ run: $(STAMP)
 	$(BIN)/goumai collectstatic --noinput --verbosity 0
 	$(BIN)/goumai demo
 	@echo "在浏览器打开 http://$(HOST):$(PORT)/ （Ctrl+C 停止）"
+	@# The background worker (long imports, nightly jobs) runs beside the web server.
+	$(BIN)/goumai db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/goumai runserver $(HOST):$(PORT) --noreload
 
 test: $(STAMP) lint test-suite

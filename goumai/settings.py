@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "goumai.cultivation",
     "goumai.evaluation",
     "goumai.disclosure",
+    "goumai.imports",
     "goumai.site",
 ]
 
@@ -276,6 +277,27 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# A file of more rows than this is imported by the background worker, with progress.
+GOUMAI_IMPORT_BACKGROUND_ROWS = int(os.environ.get("GOUMAI_IMPORT_BACKGROUND_ROWS", "500"))
+
+# --- Cache: shared by the web and worker processes (import progress) -------------
+# Embedded: files under var/. Several machines: a shared cache, e.g.
+# GOUMAI_CACHE_URL=redis://host:6379/0 (needs the `redis` package).
+if os.environ.get("GOUMAI_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["GOUMAI_CACHE_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 # --- Language and time ----------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -47,6 +47,7 @@ providers_namespace = (
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("goumai.imports.urls")),  # the import pages of several apps
     path("accounts/", include("goumai.accounts.urls")),
     path("regions/", include("goumai.regions.urls")),
     path("audit/", include("goumai.audit.urls")),

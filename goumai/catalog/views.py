@@ -7,7 +7,6 @@ from django.views.decorators.http import require_GET, require_POST
 from goumai.catalog import importing, selectors, services
 from goumai.catalog.forms import ProvincialItemForm, RetireForm, ServiceItemForm
 from goumai.core.errors import DomainError, PermissionDenied
-from goumai.core.forms import UploadForm
 from goumai.core.roles import Sector
 from goumai.core.spreadsheets import xlsx_response
 from goumai.regions.selectors import county_of
@@ -171,62 +170,6 @@ def county_entry_remove_view(request, entry_id: int):
     services.county_entry_remove(actor=request.user, entry=entry)
     messages.success(request, f"已将“{entry.name}”移出本县目录。")
     return redirect("catalog:county", county_code=entry.county.code)
-
-
-def _import_page(request, run, *, title: str, back_url: str, columns_help: str):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    row_errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = run(form.cleaned_data["file"])
-        except DomainError as error:
-            form.add_error(None, error.message)
-            row_errors = error.fields.get("rows", [])
-        else:
-            messages.success(request, f"导入成功：共 {count} 行。")
-            return redirect(back_url)
-    return render(
-        request,
-        "catalog/import.html",
-        {
-            "form": form,
-            "row_errors": row_errors,
-            "title": title,
-            "back_url": back_url,
-            "columns_help": columns_help,
-        },
-    )
-
-
-@login_required
-def provincial_import_page(request):
-    # The finance department, or a sector department for 4th-level items of its sector.
-    sector = request.user.org_unit.sector if request.user.org_unit else None
-    if not services.can_edit_provincial_item(request.user, level=4, sector=sector):
-        raise PermissionDenied()
-    return _import_page(
-        request,
-        lambda upload: importing.provincial_catalog_import(actor=request.user, upload=upload),
-        title="导入省级指导目录",
-        back_url="/catalog/",
-        columns_help="编码（修改已有条目时填写）、上级编码（新增时填写）、名称、行业、服务内容、购买层级（乡镇/县级/省市）、属于服务的理由",
-    )
-
-
-@login_required
-def county_import_page(request, county_code: str):
-    county = selectors.county_of_interest(actor=request.user, county_code=county_code)
-    if not services.can_edit_county_catalog(request.user, county):
-        raise PermissionDenied()
-    return _import_page(
-        request,
-        lambda upload: importing.county_catalog_import(
-            actor=request.user, county=county, upload=upload
-        ),
-        title=f"导入{county.name}指导目录",
-        back_url=f"/catalog/county/{county.code}/",
-        columns_help="编码（采用省级条目时填写）；或上级编码 + 名称 + 购买层级 + 属于服务的理由（增加县级第四级条目）",
-    )
 
 
 @login_required

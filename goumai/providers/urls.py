@@ -8,7 +8,6 @@ from goumai.providers import views
 urlpatterns = [
     path("", views.provider_list_page, name="list"),
     path("new/", views.provider_create_page, name="create"),
-    path("import/", views.import_page, name="import"),
     path("<int:provider_id>/", views.provider_detail_page, name="detail"),
     path("export.xlsx", views.export_view, name="export"),
 ]

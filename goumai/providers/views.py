@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 
 from goumai.catalog.models import CatalogItem
 from goumai.core.errors import DomainError
-from goumai.core.forms import UploadForm
 from goumai.core.spreadsheets import xlsx_response
 from goumai.providers import importing, services
 from goumai.providers.disclosure import mask_id_number
@@ -45,32 +44,6 @@ def provider_create_page(request):
             messages.success(request, f"已登记承接主体“{provider.name}”。")
             return redirect("providers:list")
     return render(request, "providers/form.html", {"form": form})
-
-
-@login_required
-def import_page(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    row_errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = importing.providers_import(actor=request.user, upload=form.cleaned_data["file"])
-        except DomainError as error:
-            form.add_error(None, error.message)
-            row_errors = error.fields.get("rows", [])
-        else:
-            messages.success(request, f"导入成功：登记了 {count} 个承接主体。")
-            return redirect("providers:list")
-    return render(
-        request,
-        "catalog/import.html",
-        {
-            "form": form,
-            "row_errors": row_errors,
-            "title": "导入承接主体",
-            "back_url": "/providers/",
-            "columns_help": "名称、类型、统一社会信用代码（个人填居民身份证号码）、法定代表人、联系电话、注册地区划代码、行业（用“、”分隔）、从业人员数",
-        },
-    )
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django import forms
 
-from goumai.core.forms import DomainErrorFormMixin, UploadForm
+from goumai.core.forms import DomainErrorFormMixin
 from goumai.regions.models import Region
 
 
@@ -49,6 +49,3 @@ class TownshipProfileForm(DomainErrorFormMixin, forms.Form):
     def clean_service_areas(self) -> list[str]:
         text = self.cleaned_data.get("service_areas") or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-TownshipImportForm = UploadForm

@@ -12,8 +12,10 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from goumai.core import progress
 from goumai.core.errors import PermissionDenied
 from goumai.core.spreadsheets import (
+    PROGRESS_EVERY,
     ImportFailed,
     RowError,
     header_index,
@@ -70,6 +72,8 @@ def township_profiles_import(*, actor, upload) -> int:
     plan = []
     seen: dict[str, int] = {}
     for row, values in enumerate(rows[1:], start=2):
+        if row % PROGRESS_EVERY == 0:
+            progress.report(row - 2, len(rows) - 1)  # checking: nothing written yet
         code = cell(values, CODE)
         township = townships.get(code)
         if not code:
@@ -122,7 +126,9 @@ def township_profiles_import(*, actor, upload) -> int:
         plan.append((township, merged, population, areas))
     if errors:
         raise ImportFailed(errors)
-    for township, merged, population, areas in plan:
+    for done, (township, merged, population, areas) in enumerate(plan, start=1):
+        if done % PROGRESS_EVERY == 0 or done == len(plan):
+            progress.report(done, len(plan))
         township_profile_update(
             actor=actor,
             township=township,

@@ -6,8 +6,8 @@ from django.views.decorators.http import require_GET
 
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.spreadsheets import xlsx_response
-from goumai.regions.forms import RegionFilterForm, TownshipImportForm, TownshipProfileForm
-from goumai.regions.importing import township_profiles_export, township_profiles_import
+from goumai.regions.forms import RegionFilterForm, TownshipProfileForm
+from goumai.regions.importing import township_profiles_export
 from goumai.regions.models import EconomicRegion
 from goumai.regions.selectors import economic_region_of, region_get, region_list
 from goumai.regions.services import can_edit_township, township_profile_update
@@ -72,22 +72,6 @@ def township_edit_page(request, code: str):
             messages.success(request, f"已保存{township.name}的属性。")
             return redirect("regions:detail", code=township.code)
     return render(request, "regions/township_edit.html", {"region": township, "form": form})
-
-
-@login_required
-def township_import_page(request):
-    form = TownshipImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = township_profiles_import(actor=request.user, upload=form.cleaned_data["file"])
-        except DomainError as error:
-            form.add_error(None, error.message)
-            errors = error.fields.get("rows", [])
-        else:
-            messages.success(request, f"导入成功：更新了 {count} 个乡镇（街道）。")
-            return redirect("regions:township_import")
-    return render(request, "regions/township_import.html", {"form": form, "row_errors": errors})
 
 
 @login_required

@@ -1,0 +1,51 @@
+import pytest
+from django.core.cache import cache
+
+from goumai.imports.models import ImportJob
+from goumai.imports.services import import_job_run
+from goumai.imports.tests.test_services import rows_for, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def three_rows_run_at_once(settings):
+    settings.GOUMAI_IMPORT_BACKGROUND_ROWS = 3
+    cache.clear()
+
+
+def test_a_long_file_goes_to_its_job_page_which_polls_until_done(client, county_user):
+    client.force_login(county_user)
+    response = client.post("/regions/townships/import/", {"file": upload(rows_for(4))})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/imports/{job.pk}/"
+    waiting = client.get(response["Location"]).content.decode()
+    assert "排队中" in waiting and 'hx-trigger="every 2s"' in waiting
+    import_job_run(job.pk)
+    done = client.get(response["Location"]).content.decode()
+    assert "导入成功：更新了 4 个乡镇（街道）。" in done and "hx-trigger" not in done
+
+
+def test_a_failed_job_page_lists_the_row_errors(client, county_user):
+    client.force_login(county_user)
+    rows = [*rows_for(3), ["999999999", "", "", 1, ""]]
+    client.post("/regions/townships/import/", {"file": upload(rows)})
+    job = import_job_run(ImportJob.objects.get().pk)
+    body = client.get(f"/imports/{job.pk}/").content.decode()
+    assert "未导入任何数据" in body and "第 5 行「乡镇代码」" in body
+
+
+def test_a_short_file_is_imported_at_once_as_before(client, county_user):
+    client.force_login(county_user)
+    response = client.post("/regions/townships/import/", {"file": upload(rows_for(3))})
+    assert response.status_code == 302 and not ImportJob.objects.exists()
+
+
+def test_another_account_gets_nothing_of_a_job(client, county_user, make_user):
+    client.force_login(county_user)
+    client.post("/regions/townships/import/", {"file": upload(rows_for(4))})
+    job = ImportJob.objects.get()
+    client.force_login(make_user("510521-government", roles=("unit_admin",)))
+    assert client.get(f"/imports/{job.pk}/").status_code == 404
+    client.logout()
+    assert client.get(f"/imports/{job.pk}/").status_code == 302  # to the login page
