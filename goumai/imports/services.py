@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from goumai.core import progress
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
-from goumai.core.spreadsheets import count_rows
+from goumai.core.spreadsheets import count_rows, inspect_xlsx
 from goumai.imports.kinds import KINDS
 from goumai.imports.models import ImportJob
 
@@ -43,6 +43,8 @@ def import_submit(*, actor, kind: str, upload, params: dict | None = None):
     if upload.size > settings.GOUMAI_MAX_UPLOAD_BYTES:
         raise DomainError("file_too_large", _("文件过大，不能超过 5 MB。"))
     name, data = (upload.name or "upload")[-200:], upload.read()
+    if name.lower().endswith(".xlsx"):
+        inspect_xlsx(data)  # a bomb is refused here, not handed to a worker
     if count_rows(name, data) - 1 <= settings.GOUMAI_IMPORT_BACKGROUND_ROWS:  # - the header
         return spec.run(actor, SimpleUploadedFile(name, data), **params), None
     with transaction.atomic():

@@ -7,7 +7,8 @@ from openpyxl import Workbook
 
 from goumai.accounts.models import RoleAssignment
 from goumai.conftest import COUNTY_A
-from goumai.core.errors import NotFound, PermissionDenied
+from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.core.tests.test_upload_bombs import BOMBS
 from goumai.imports.models import ImportJob
 from goumai.imports.services import (
     import_job_get,
@@ -134,3 +135,12 @@ def test_a_queued_job_is_handed_to_the_task_queue_when_the_upload_commits(
         _count, job = import_submit(actor=county_user, kind="townships", upload=upload(rows_for(4)))
     job.refresh_from_db()
     assert job.status == "done" and job.count == 4
+
+
+@pytest.mark.parametrize("kind", BOMBS)
+def test_a_bomb_is_refused_at_once_and_never_queued(county_user, kind):
+    bomb = SimpleUploadedFile("townships.xlsx", BOMBS[kind]())
+    with pytest.raises(DomainError) as caught:
+        import_submit(actor=county_user, kind="townships", upload=bomb)
+    assert caught.value.code == "file_too_complex"
+    assert not ImportJob.objects.exists()
