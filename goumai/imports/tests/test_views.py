@@ -1,6 +1,12 @@
+import io
+import re
+
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
+from goumai.core.tests import test_upload_bombs as bombs
 from goumai.imports.models import ImportJob
 from goumai.imports.services import import_job_run
 from goumai.imports.tests.test_services import rows_for, upload
@@ -49,3 +55,38 @@ def test_another_account_gets_nothing_of_a_job(client, county_user, make_user):
     assert client.get(f"/imports/{job.pk}/").status_code == 404
     client.logout()
     assert client.get(f"/imports/{job.pk}/").status_code == 302  # to the login page
+
+
+def empty_workbook() -> bytes:
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+BROKEN = {
+    "empty_sheet": empty_workbook,
+    "no_sheet": lambda: bombs.xlsx({}),
+    "broken_xml": lambda: bombs.xlsx({"xl/worksheets/sheet1.xml": "<worksheet><sheetData><row>"}),
+    "doctype_entities": lambda: bombs.xlsx(
+        {
+            "xl/worksheets/sheet1.xml": '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+            "<worksheet><sheetData/></worksheet>"
+        }
+    ),
+    "not_a_zip": lambda: b"PK\x03\x04" + b"\x00" * 100,
+}
+PAGES = ["/regions/townships/import/", "/providers/import/", "/catalog/county/510131/import/"]
+
+
+@pytest.mark.parametrize("kind", BROKEN)
+@pytest.mark.parametrize("page", [*PAGES, "/catalog/import/"])
+def test_a_broken_workbook_gets_a_chinese_error_on_every_import_page(
+    client, county_user, finance_user, page, kind
+):
+    client.force_login(finance_user if page == "/catalog/import/" else county_user)
+    upload = SimpleUploadedFile("broken.xlsx", BROKEN[kind]())
+    response = client.post(page, {"file": upload})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r'<p class="error" role="alert">[^<]*[\u4e00-\u9fff]', body)
+    assert not ImportJob.objects.exists()
