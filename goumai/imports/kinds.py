@@ -39,7 +39,7 @@ def _county(actor, county_code: str):
 KINDS: dict[str, Kind] = {
     "townships": Kind(
         title="导入乡镇属性",
-        may=lambda actor: may_edit_townships(actor),
+        may=may_edit_townships,
         run=lambda actor, upload: township_profiles_import(actor=actor, upload=upload),
         back_url=lambda: "/regions/townships/import/",
         done="导入成功：更新了 {n} 个乡镇（街道）。",
@@ -49,7 +49,7 @@ KINDS: dict[str, Kind] = {
     ),
     "providers": Kind(
         title="导入承接主体",
-        may=lambda actor: may_register(actor),
+        may=may_register,
         run=lambda actor, upload: providers_import(actor=actor, upload=upload),
         back_url=lambda: "/providers/",
         done="导入成功：共 {n} 行。",
