@@ -15,6 +15,8 @@ from goumai.providers.services import may_register
 from goumai.regions.importing import township_profiles_import
 from goumai.regions.services import may_edit_townships
 
+DONE = "导入成功：共 {n} 行；与现有数据相同的行未作改动。"
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -22,7 +24,6 @@ class Kind:
     may: Callable[..., bool]  # (actor, **params): checked before a byte is read
     run: Callable[..., int]  # (actor, upload, **params) -> rows imported
     back_url: Callable[..., str]  # (**params)
-    done: str  # the success message, with {n}
     columns: str  # what the file's header may hold
     template_url: str = ""  # the export to start from
 
@@ -42,7 +43,6 @@ KINDS: dict[str, Kind] = {
         may=may_edit_townships,
         run=lambda actor, upload: township_profiles_import(actor=actor, upload=upload),
         back_url=lambda: "/regions/townships/import/",
-        done="导入成功：更新了 {n} 个乡镇（街道）。",
         columns="乡镇代码（必填）、乡镇名称、合并前单位数、常住人口、片区（多个片区用“、”分隔）；"
         "空白单元格表示不修改",
         template_url="/regions/townships/export.xlsx",
@@ -52,7 +52,6 @@ KINDS: dict[str, Kind] = {
         may=may_register,
         run=lambda actor, upload: providers_import(actor=actor, upload=upload),
         back_url=lambda: "/providers/",
-        done="导入成功：共 {n} 行。",
         columns="名称、类型、统一社会信用代码（个人填居民身份证号码）、法定代表人、联系电话、"
         "注册地区划代码、行业（用“、”分隔）、从业人员数；已登记且信息相同的行不作改动",
     ),
@@ -63,7 +62,6 @@ KINDS: dict[str, Kind] = {
             actor=actor, upload=upload
         ),
         back_url=lambda: "/catalog/",
-        done="导入成功：共 {n} 行。",
         columns="编码（修改已有条目时填写）、上级编码（新增时填写）、名称、行业、服务内容、"
         "购买层级（乡镇/县级/省市）、属于服务的理由；导出文件的层级、状态两列不导入",
         template_url="/catalog/export.xlsx",
@@ -77,7 +75,6 @@ KINDS: dict[str, Kind] = {
             actor=actor, county=_county(actor, county_code), upload=upload
         ),
         back_url=lambda county_code: f"/catalog/county/{county_code}/",
-        done="导入成功：共 {n} 行。",
         columns="编码（采用省级条目或修改本县条目时填写）；或上级编码 + 名称 + 购买层级 + "
         "属于服务的理由（增加县级第四级条目）；空白单元格表示不修改",
         template_url="/catalog/county/{county_code}/export.xlsx",

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from goumai.core import progress
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.spreadsheets import count_rows, inspect_xlsx
-from goumai.imports.kinds import KINDS
+from goumai.imports.kinds import DONE, KINDS
 from goumai.imports.models import ImportJob
 
 logger = logging.getLogger("goumai.imports")
@@ -98,7 +98,7 @@ def import_job_run(job_id) -> ImportJob:
         logger.exception("import job %s failed", job.pk)
         job.status, job.message = ImportJob.Status.FAILED, _("导入时发生内部错误，已记录。")
     else:
-        job.status, job.message = ImportJob.Status.DONE, spec.done.format(n=job.count)
+        job.status, job.message = ImportJob.Status.DONE, DONE.format(n=job.count)
     job.data, job.finished_at = b"", timezone.now()
     job.save(update_fields=["status", "message", "row_errors", "count", "data", "finished_at"])
     return job

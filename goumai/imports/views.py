@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 from goumai.core.errors import DomainError
 from goumai.core.forms import UploadForm
-from goumai.imports.kinds import KINDS
+from goumai.imports.kinds import DONE, KINDS
 from goumai.imports.services import import_job_get, import_progress, import_submit
 
 
@@ -28,7 +28,7 @@ def upload_page(request, kind: str, **params):
         else:
             if job is not None:
                 return redirect("imports:job", job_id=job.pk)
-            messages.success(request, spec.done.format(n=count))
+            messages.success(request, DONE.format(n=count))
             return redirect(spec.back_url(**params))
     template_url = spec.template_url.format(**params) if spec.template_url else ""
     return render(

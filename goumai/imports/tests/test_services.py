@@ -72,7 +72,7 @@ def test_the_worker_imports_the_job_and_reports_progress(county_user):
     assert (job.status, job.count, job.message) == (
         "done",
         4,
-        "导入成功：更新了 4 个乡镇（街道）。",
+        "导入成功：共 4 行；与现有数据相同的行未作改动。",
     )
     assert bytes(job.data) == b"" and job.finished_at is not None
     assert populations(rows) == {r[0]: r[3] for r in rows}

@@ -29,7 +29,7 @@ def test_a_long_file_goes_to_its_job_page_which_polls_until_done(client, county_
     assert "排队中" in waiting and 'hx-trigger="every 2s"' in waiting
     import_job_run(job.pk)
     done = client.get(response["Location"]).content.decode()
-    assert "导入成功：更新了 4 个乡镇（街道）。" in done and "hx-trigger" not in done
+    assert "导入成功：共 4 行；与现有数据相同的行未作改动。" in done and "hx-trigger" not in done
 
 
 def test_a_failed_job_page_lists_the_row_errors(client, county_user):
