@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from goumai.contracts import services as contracts
 from goumai.contracts.selectors import own_contracts
@@ -24,6 +25,7 @@ from goumai.providers.selection import rank_bids
 from goumai.providers.selectors import provider_list
 from goumai.regions.models import EconomicRegion, Region
 from goumai.regions.selectors import economic_region_of, region_list
+from goumai.site import worklist
 
 
 @login_required
@@ -34,7 +36,13 @@ def home(request):
     if user.org_unit is not None and not user.org_unit.has_regional_reach:
         return redirect("projects:evaluation_assignments")
     jurisdiction = Jurisdiction.of(user)
-    context = {"org_unit": user.org_unit, "region": None}
+    piles = worklist.piles_for(user, timezone.localdate())
+    context = {
+        "org_unit": user.org_unit,
+        "region": None,
+        "piles": [pile for pile in piles if pile.count],
+        "has_worklist": bool(piles),
+    }
     if user.org_unit is not None:
         region = user.org_unit.region
         context["region"] = region

@@ -1,0 +1,158 @@
+"""What waits for the signed-in person, for the 工作台: one pile per kind of next
+step, each with its count, the newest few and a link to all of them.
+
+Every pile is read through the actor's own selectors, so it holds nothing outside
+the jurisdiction (a township: its own purchases; a county: its townships; a
+sector department: its sector). Two queries a pile: the count and the newest few.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Exists, F, OuterRef, QuerySet
+
+from goumai.budgets.selectors import budget_line_list
+from goumai.contracts.models import Milestone, Payment
+from goumai.core.roles import Perm, has_perm
+from goumai.procurement.models import Award
+from goumai.projects.lifecycle import APPROVING_BODIES
+from goumai.projects.models import Project, ProjectEvent
+from goumai.projects.selectors import project_list
+
+SHOWN = 5
+DUE_SOON_DAYS = 14
+NEARLY_SPENT = Decimal("0.9")  # a budget line with 90 % reserved or spent
+S = Project.Status
+
+
+@dataclass
+class Pile:
+    key: str
+    title: str
+    hint: str  # what to do
+    count: int
+    items: list = field(default_factory=list)
+    url: str = ""
+    kind: str = "project"  # what the items are: project, milestone or line
+
+
+def _pile(key, title, hint, queryset: QuerySet, url: str = "", kind: str = "project") -> Pile:
+    return Pile(key, title, hint, queryset.count(), list(queryset[:SHOWN]), url, kind)
+
+
+def purchaser_piles(actor, today: date) -> list[Pile]:
+    """The purchasing unit's own projects, by the step that is theirs to take."""
+    if actor.org_unit_id is None or not has_perm(actor, Perm.RUN_PROJECT):
+        return []
+    mine = project_list(actor=actor).filter(purchaser_id=actor.org_unit_id)
+    returned = Exists(ProjectEvent.objects.filter(project=OuterRef("pk"), action="return"))
+    awarded = Exists(Award.objects.filter(procurement__project=OuterRef("pk")))
+    milestones = Milestone.objects.filter(
+        contract__project__in=mine.values("pk"), contract__project__status=S.PERFORMING
+    ).select_related("contract__project")
+    paid = Exists(Payment.objects.filter(milestone=OuterRef("pk")))
+    return [
+        _pile(
+            "returned",
+            "被退回修改",
+            "按审批意见修改后重新提交",
+            mine.filter(status=S.DRAFT).filter(returned),
+            "/projects/?status=draft",
+        ),
+        _pile(
+            "drafts",
+            "草稿",
+            "填写完整后提交审核",
+            mine.filter(status=S.DRAFT).exclude(returned),
+            "/projects/?status=draft",
+        ),
+        _pile(
+            "to_procure",
+            "已批准，待开始采购",
+            "发布采购公告或邀请承接主体",
+            mine.filter(status=S.APPROVED),
+            "/projects/?status=approved",
+        ),
+        _pile(
+            "to_sign",
+            "已确定成交，待签订合同",
+            "与成交的承接主体签订合同",
+            mine.filter(status=S.PROCURING).filter(awarded),
+            "/projects/?status=procuring",
+        ),
+        _pile(
+            "to_start",
+            "已签约，待开始履约",
+            "确认承接主体已开始服务",
+            mine.filter(status=S.CONTRACTED),
+            "/projects/?status=contracted",
+        ),
+        _pile(
+            "milestones_due",
+            f"履约节点 {DUE_SOON_DAYS} 天内到期或已过期",
+            "按合同验收该节点",
+            milestones.filter(
+                accepted_on__isnull=True, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)
+            ).order_by("due_date"),
+            "/projects/?status=performing",
+            kind="milestone",
+        ),
+        _pile(
+            "payments_due",
+            "已验收，待支付",
+            "按验收结果登记支付",
+            milestones.filter(accepted_on__isnull=False).exclude(paid).order_by("accepted_on"),
+            "/projects/?status=performing",
+            kind="milestone",
+        ),
+        _pile(
+            "to_evaluate",
+            "已验收，待绩效评价",
+            "开展绩效评价",
+            mine.filter(status=S.ACCEPTED),
+            "/projects/?status=accepted",
+        ),
+    ]
+
+
+def approver_piles(actor, today: date) -> list[Pile]:
+    """What an approving body decides, and the budget lines it should watch."""
+    if not has_perm(actor, Perm.APPROVE_PROJECT) or actor.org_unit_id is None:
+        return []
+    if actor.org_unit.kind not in APPROVING_BODIES:
+        return []
+    waiting = (
+        project_list(actor=actor)
+        .filter(status=S.SUBMITTED)
+        .exclude(purchaser_id=actor.org_unit_id)  # never its own purchase
+        .order_by("id")
+    )
+    lines = budget_line_list(actor=actor).filter(
+        fiscal_year__gte=today.year,
+        amount__gt=0,
+        reserved__gte=F("amount") * NEARLY_SPENT - F("spent"),
+    )
+    return [
+        _pile(
+            "to_approve",
+            "待审批的项目",
+            "审核后批准或退回修改",
+            waiting,
+            "/projects/?status=submitted",
+        ),
+        _pile(
+            "budgets_nearly_spent",
+            "已用九成以上的预算项目（本年度及以后）",
+            "关注余额，必要时调整预算",
+            lines,
+            "/budgets/",
+            kind="line",
+        ),
+    ]
+
+
+def piles_for(actor, today: date) -> list[Pile]:
+    return purchaser_piles(actor, today) + approver_piles(actor, today)
