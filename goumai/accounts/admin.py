@@ -2,6 +2,8 @@ from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
 
 from goumai.accounts.models import ApiToken, LoginFailure, OrgUnit, RoleAssignment, User
 from goumai.accounts.services import login_unlock
@@ -23,16 +25,33 @@ class RoleInline(admin.TabularInline):
     extra = 0
 
 
+class UserForm(UserChangeForm):
+    """An account belongs to a government unit or to a provider, never both."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("org_unit") and cleaned.get("provider"):
+            raise ValidationError("账号只能属于一个单位或一个承接主体，不能同时属于两者。")
+        return cleaned
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
+    form = UserForm
     list_display = ["username", "full_name", "org_unit", "is_active", "is_superuser", "last_login"]
     list_filter = ["is_active", "is_superuser"]
     search_fields = ["username", "full_name", "org_unit__name"]
-    raw_id_fields = ["org_unit"]
+    raw_id_fields = ["org_unit", "provider"]
     inlines = [RoleInline]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("个人信息", {"fields": ["full_name", "email", "org_unit"]}),
+        (
+            "个人信息",
+            {
+                "fields": ["full_name", "email", "org_unit", "provider"],
+                "description": "政府部门的账号填“单位”；承接主体的账号填“承接主体”（二者只填其一）。",
+            },
+        ),
         ("权限", {"fields": ["is_active", "is_staff", "is_superuser"]}),
         ("时间", {"fields": ["last_login", "date_joined"]}),
     ]

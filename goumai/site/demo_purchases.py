@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count
 from stdnum.cn import ric, uscc
 
 from goumai.accounts.models import OrgUnit, User
@@ -347,26 +348,32 @@ def _publish_due(project: Project, clerk: User, *, leave_one: bool) -> None:
         publish(actor=clerk, project=project, stage=stage)
 
 
-def create_demo_provider_account(*, password: str) -> tuple[str, str] | None:
-    """A provider account for the provider of the first demo project awaiting its
-    evaluation, so that the self-evaluation can be tried; idempotent."""
-    project = (
-        Project.objects.filter(status=Project.Status.ACCEPTED, contract__isnull=False)
-        .select_related("contract__provider")
-        .order_by("id")
-        .first()
-    )
-    if project is None:
-        return None
-    provider = project.contract.provider
-    if not User.objects.filter(username="provider-demo").exists():
-        user_create(
-            actor=None,
-            username="provider-demo",
-            password=password,
-            org_unit=None,
-            roles=["clerk"],
-            provider=provider,
-            full_name=f"{provider.name}演示账号",
-        )
-    return "provider-demo", provider.name
+def create_demo_provider_accounts(*, password: str, county_codes) -> list[tuple[str, str]]:
+    """One provider account per demo county, ``provider-<county code>``, for the
+    provider with the most contracts there (the first county's prefers one whose
+    contract awaits evaluation, so the self-evaluation can be tried); idempotent."""
+    made = []
+    for number, code in enumerate(county_codes):
+        contracts = Project.objects.filter(
+            contract__isnull=False, scope_path__contains=f"/{code}/"
+        ).values("contract__provider")
+        if number == 0:
+            waiting = contracts.filter(status=Project.Status.ACCEPTED)
+            contracts = waiting if waiting.exists() else contracts
+        best = contracts.annotate(n=Count("id")).order_by("-n", "contract__provider").first()
+        if best is None:
+            continue
+        provider = Provider.objects.get(pk=best["contract__provider"])
+        username = f"provider-{code}"
+        if not User.objects.filter(username=username).exists():
+            user_create(
+                actor=None,
+                username=username,
+                password=password,
+                org_unit=None,
+                roles=["clerk"],
+                provider=provider,
+                full_name=f"{provider.name}演示账号",
+            )
+        made.append((username, provider.name))
+    return made

@@ -137,3 +137,41 @@ def test_a_unit_admin_records_the_units_credit_code_on_the_units_page(
     )
     assert "已保存" in ok.content.decode() and "11510131MB0000001U" in ok.content.decode()
     assert OrgUnit.objects.get(pk=admin.org_unit_id).credit_code == "11510131MB0000001U"
+
+
+def test_the_admin_links_an_account_to_a_provider_never_to_both(client, make_user, town_user):
+    from goumai.accounts.services import user_create
+    from goumai.providers.tests.factories import provider
+
+    admin = make_user(None, superuser=True)
+    client.force_login(admin)
+    supplier = provider("示范养老服务中心")
+    person = user_create(
+        actor=None,
+        username="p-clerk",
+        password=None,
+        org_unit=None,
+        roles=["clerk"],
+        provider=provider("原承接主体"),
+    )
+    url = f"/admin/accounts/user/{person.pk}/change/"
+    form = {
+        "username": person.username,
+        "full_name": "服务中心经办人",
+        "email": "",
+        "is_active": "on",
+        "provider": supplier.pk,
+        "date_joined_0": "2026-11-29",
+        "date_joined_1": "10:00:00",
+        "role_assignments-TOTAL_FORMS": "0",
+        "role_assignments-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.provider_id == supplier.pk and person.org_unit_id is None
+    both = {**form, "org_unit": town_user.org_unit_id}
+    response = client.post(url, both)
+    assert response.status_code == 200 and "不能同时属于两者" in response.content.decode()
+    person.refresh_from_db()
+    assert person.org_unit_id is None

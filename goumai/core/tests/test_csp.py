@@ -36,3 +36,11 @@ def test_pages_carry_the_policy(client, url):
     assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
     assert "unsafe" not in policy
+
+
+def test_every_page_has_a_skip_link_and_a_favicon(client):
+    body = client.get("/accounts/login/").content.decode()
+    assert '<a class="skip" href="#main">跳到正文</a>' in body and 'id="main"' in body
+    assert 'rel="icon"' in body
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("goumai/favicon.svg")

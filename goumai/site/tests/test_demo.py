@@ -6,10 +6,11 @@ from django.core.management import call_command
 from ocdsmerge import Merger
 from stdnum.cn import ric, uscc
 
-from goumai.accounts.models import OrgUnit
+from goumai.accounts.models import OrgUnit, User
 from goumai.audit.verify import verify_chain
 from goumai.budgets.advice import attach_advice
 from goumai.budgets.models import BudgetLine
+from goumai.contracts.models import Contract
 from goumai.disclosure.log import verify
 from goumai.disclosure.models import Publication
 from goumai.disclosure.releases import schema
@@ -19,7 +20,7 @@ from goumai.evaluation.models import Evaluation, Flag, Grade, SurveyAnswer
 from goumai.projects.models import Project
 from goumai.providers.models import PerformanceRecord, Provider
 from goumai.site.demo_accounts import DEMO_COUNTIES, create_demo_accounts
-from goumai.site.demo_purchases import create_demo_provider_account, create_demo_purchases
+from goumai.site.demo_purchases import create_demo_provider_accounts, create_demo_purchases
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,17 @@ def test_demo_data_has_every_status_in_every_demo_county(tmp_path):
     line = BudgetLine.objects.get(org_unit=first_town, fiscal_year=2027)
     assert attach_advice([line])[0].advice
     assert PerformanceRecord.objects.filter(grade="poor").exists()
-    assert create_demo_provider_account(password="x-demo-password-1")[0] == "provider-demo"
+    accounts = create_demo_provider_accounts(
+        password="x-demo-password-1", county_codes=DEMO_COUNTIES
+    )
+    assert [username for username, _name in accounts] == [f"provider-{c}" for c in DEMO_COUNTIES]
+    for username, _name in accounts:  # each sees its own contracts on its portal
+        user = User.objects.get(username=username)
+        assert Contract.objects.filter(provider_id=user.provider_id).exists()
+    first = User.objects.get(username=accounts[0][0])
+    assert Project.objects.filter(
+        contract__provider_id=first.provider_id, status=Project.Status.ACCEPTED
+    ).exists()
     # issue 11: demo providers went through the registry's validation (18-character codes)
     providers = Provider.objects.all()
     assert providers.count() >= 30

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from goumai.regions.models import Region
 from goumai.site.demo_accounts import DEMO_COUNTIES, DemoAccount, create_demo_accounts
-from goumai.site.demo_purchases import create_demo_provider_account, create_demo_purchases
+from goumai.site.demo_purchases import create_demo_provider_accounts, create_demo_purchases
 
 
 class Command(BaseCommand):
@@ -24,9 +24,10 @@ class Command(BaseCommand):
         made = create_demo_purchases(county_codes=DEMO_COUNTIES)
         if made:
             self.stdout.write(f"演示项目：新建 {made} 个，覆盖全部项目状态。")
-        provider_account = create_demo_provider_account(password=password)
-        if provider_account:
-            accounts.append(DemoAccount(provider_account[0], provider_account[1], "承接主体"))
+        for username, name in create_demo_provider_accounts(
+            password=password, county_codes=DEMO_COUNTIES
+        ):
+            accounts.append(DemoAccount(username, name, "承接主体"))
         width = max(len(a.username) for a in accounts)
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {password}）：")
