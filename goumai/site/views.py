@@ -42,6 +42,7 @@ def home(request):
         "region": None,
         "piles": [pile for pile in piles if pile.count],
         "has_worklist": bool(piles),
+        "figures": worklist.province_figures(user),
     }
     if user.org_unit is not None:
         region = user.org_unit.region

@@ -12,15 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
+from django.db.models.functions import Substr
 
 from goumai.budgets.selectors import budget_line_list
 from goumai.contracts.models import Milestone, Payment
-from goumai.core.roles import Perm, has_perm
+from goumai.core.jurisdiction import Jurisdiction
+from goumai.core.money import money_sum
+from goumai.core.roles import Perm, Sector, has_perm
 from goumai.procurement.models import Award
 from goumai.projects.lifecycle import APPROVING_BODIES
 from goumai.projects.models import Project, ProjectEvent
-from goumai.projects.selectors import project_list
+from goumai.projects.selectors import project_dashboard, project_list
+from goumai.regions.models import Region
 
 SHOWN = 5
 DUE_SOON_DAYS = 14
@@ -156,3 +160,39 @@ def approver_piles(actor, today: date) -> list[Pile]:
 
 def piles_for(actor, today: date) -> list[Pile]:
     return purchaser_piles(actor, today) + approver_piles(actor, today)
+
+
+CITY_PATH_LENGTH = len("/510000/510100/")
+
+
+def province_figures(actor) -> dict | None:
+    """For a province-wide actor (its sector only, for a sector department): projects
+    and money by status, by sector and by 市州, each row linking to its list."""
+    jurisdiction = Jurisdiction.of(actor)
+    if jurisdiction.is_empty or (
+        not jurisdiction.everything and jurisdiction.region_path.count("/") > 2
+    ):
+        return None
+    projects = project_list(actor=actor).order_by()
+    sums = dict(count=Count("id"), budget=Sum("budget_amount"), paid=Sum("paid_amount"))
+    sectors = dict(Sector.choices)
+    by_sector = [
+        {**row, "label": sectors.get(row["sector"], "未分行业"), "budget": money_sum(row["budget"])}
+        for row in projects.values("sector").annotate(**sums).order_by("sector")
+    ]
+    by_city = list(
+        projects.annotate(city=Substr("scope_path", 1, CITY_PATH_LENGTH))
+        .values("city")
+        .annotate(**sums)
+        .order_by("city")
+    )
+    cities = {r.path: r for r in Region.objects.filter(path__in=[row["city"] for row in by_city])}
+    for row in by_city:
+        city = cities.get(row["city"])
+        row["label"], row["code"] = (city.name, city.code) if city else ("—", "")
+        row["budget"] = money_sum(row["budget"])
+    return {
+        "by_status": [row for row in project_dashboard(projects) if row["count"]],
+        "by_sector": by_sector,
+        "by_city": by_city,
+    }

@@ -2,6 +2,7 @@
 another township, county or purchaser."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -15,7 +16,7 @@ from goumai.projects.models import Project
 from goumai.projects.services import project_transition
 from goumai.projects.tests.factories import county_bureau_project, draft_project
 from goumai.providers.tests.factories import provider
-from goumai.site.worklist import approver_piles, purchaser_piles
+from goumai.site.worklist import approver_piles, province_figures, purchaser_piles
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2027, 6, 20)  # the first milestone (2027-06-30) is due within 14 days
@@ -181,3 +182,46 @@ def test_the_home_page_query_count_does_not_grow_with_projects(client, town_user
     with CaptureQueriesContext(connection) as five:
         client.get("/")
     assert len(five) == len(one)
+
+
+def test_the_province_sees_money_and_projects_by_status_sector_and_city(
+    town_user, township_a, township_b, make_user, finance_user, civil_user, county_user
+):
+    from goumai.catalog.models import CatalogItem
+    from goumai.projects.tests.factories import county_entry
+
+    draft_project(town_user, township_a, amount="30000.00")  # 成都市, the elderly: civil affairs
+    other = make_user(f"{township_b.code}-government", roles=("clerk",))
+    school = CatalogItem.objects.filter(sector="education", level=3).order_by("code").first()
+    draft_project(
+        other,
+        township_b,
+        amount="20000.00",
+        catalog_entry=county_entry(township_b.parent, item_code=school.code),
+    )
+    figures = province_figures(finance_user)
+    assert [(r["status"], r["count"], r["budget"]) for r in figures["by_status"]] == [
+        ("draft", 2, Decimal("50000.00"))
+    ]
+    assert {r["sector"]: r["count"] for r in figures["by_sector"]} == {
+        "civil_affairs": 1,
+        "education": 1,
+    }
+    assert {r["label"]: (r["code"], r["count"]) for r in figures["by_city"]} == {
+        "成都市": ("510100", 1),
+        "泸州市": ("510500", 1),
+    }
+    # a sector department: its sector only; a county: no province figures
+    civil = province_figures(civil_user)
+    assert [r["sector"] for r in civil["by_sector"]] == ["civil_affairs"]
+    assert province_figures(county_user) is None and province_figures(town_user) is None
+
+
+def test_the_province_home_page_links_each_figure_to_its_list(
+    client, town_user, township_a, finance_user
+):
+    draft_project(town_user, township_a)
+    client.force_login(finance_user)
+    body = client.get("/").content.decode()
+    assert 'href="/projects/?status=draft"' in body and 'href="/projects/?region=510100"' in body
+    assert 'href="/projects/?sector=civil_affairs"' in body
