@@ -134,6 +134,14 @@ def approver_piles(actor, today: date) -> list[Pile]:
         .exclude(purchaser_id=actor.org_unit_id)  # never its own purchase
         .order_by("id")
     )
+    overdue = Milestone.objects.filter(
+        contract__project__in=project_list(actor=actor)
+        .exclude(purchaser_id=actor.org_unit_id)
+        .filter(status=S.PERFORMING)
+        .values("pk"),
+        accepted_on__isnull=True,
+        due_date__lt=today,
+    ).select_related("contract__project__purchaser")
     lines = budget_line_list(actor=actor).filter(
         fiscal_year__gte=today.year,
         amount__gt=0,
@@ -146,6 +154,14 @@ def approver_piles(actor, today: date) -> list[Pile]:
             "审核后批准或退回修改",
             waiting,
             "/projects/?status=submitted",
+        ),
+        _pile(
+            "overdue_milestones",
+            "辖区内逾期未验收的履约节点",
+            "督促采购单位按合同验收",
+            overdue.order_by("due_date"),
+            "/projects/?status=performing",
+            kind="milestone",
         ),
         _pile(
             "budgets_nearly_spent",

@@ -22,6 +22,10 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2027, 6, 20)  # the first milestone (2027-06-30) is due within 14 days
 
 
+def piles_of(actor, today=TODAY):
+    return {pile.key: pile for pile in approver_piles(actor, today)}
+
+
 def counts(piles):
     return {pile.key: pile.count for pile in piles}
 
@@ -124,14 +128,14 @@ def test_the_county_approves_its_townships_submissions_only(
     piles = {pile.key: pile for pile in approver_piles(approver, TODAY)}
     assert [p.title for p in piles["to_approve"].items] == [mine.title]
     other_county = make_user("510521-finance", roles=("approver",))
-    assert [p.title for p in approver_piles(other_county, TODAY)[0].items] == ["泸县项目"]
+    assert [p.title for p in piles_of(other_county)["to_approve"].items] == ["泸县项目"]
 
 
 def test_a_bureau_never_finds_its_own_purchase_to_approve(make_user, approver):
     clerk = make_user("510131-finance", roles=("clerk",))
     project = county_bureau_project(clerk)
     project_transition(actor=clerk, project=project, action="submit")
-    assert approver_piles(approver, TODAY)[0].count == 0
+    assert piles_of(approver)["to_approve"].count == 0
 
 
 def test_a_clerk_or_a_township_has_no_approval_pile(town_user):
@@ -142,13 +146,13 @@ def test_budget_lines_at_ninety_percent_are_watched(town_user, township_a, towns
     draft_project(town_user, township_a)  # creates the township's line B-TEST (100,000)
     line = BudgetLine.objects.get(code="B-TEST", org_unit__region=township_a)
     BudgetLine.objects.filter(pk=line.pk).update(reserved="60000.00", spent="29999.99")
-    assert approver_piles(approver, TODAY)[1].count == 0  # 89.99999 %
+    assert piles_of(approver)["budgets_nearly_spent"].count == 0  # 89.99999 %
     BudgetLine.objects.filter(pk=line.pk).update(spent="30000.00")
-    assert [item.pk for item in approver_piles(approver, TODAY)[1].items] == [line.pk]
+    assert [item.pk for item in piles_of(approver)["budgets_nearly_spent"].items] == [line.pk]
     other_county = line.org_unit  # a line of another county is never shown
     assert other_county.region.parent.code == "510131"
     BudgetLine.objects.filter(pk=line.pk).update(fiscal_year=TODAY.year - 1)
-    assert approver_piles(approver, TODAY)[1].count == 0  # a past year is not watched
+    assert piles_of(approver)["budgets_nearly_spent"].count == 0  # a past year is not watched
 
 
 def test_the_home_page_lists_the_piles_with_links(client, town_user, township_a):
@@ -225,3 +229,17 @@ def test_the_province_home_page_links_each_figure_to_its_list(
     body = client.get("/").content.decode()
     assert 'href="/projects/?status=draft"' in body and 'href="/projects/?region=510100"' in body
     assert 'href="/projects/?sector=civil_affairs"' in body
+
+
+def test_the_county_sees_its_townships_overdue_milestones_only(
+    town_user, township_a, approver, make_user, in_2028
+):
+    performing = awarded(town_user, township_a, approver, line_amount="1000000.00")
+    contract = sign(town_user, performing)
+    project_transition(actor=town_user, project=again(performing), action="start_performance")
+    first = contract.milestones.order_by("due_date").first()
+    assert piles_of(approver, first.due_date)["overdue_milestones"].count == 0  # due today
+    day_after = first.due_date + timedelta(days=1)
+    assert [m.pk for m in piles_of(approver, day_after)["overdue_milestones"].items] == [first.pk]
+    other_county = make_user("510521-finance", roles=("approver",))
+    assert piles_of(other_county, day_after)["overdue_milestones"].count == 0
