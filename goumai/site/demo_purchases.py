@@ -349,21 +349,30 @@ def _publish_due(project: Project, clerk: User, *, leave_one: bool) -> None:
 
 
 def create_demo_provider_accounts(*, password: str, county_codes) -> list[tuple[str, str]]:
-    """One provider account per demo county, ``provider-<county code>``, for the
-    provider with the most contracts there (the first county's prefers one whose
+    """One provider account per demo county, ``provider-<county code>``, for a
+    provider with contracts there — one registered in the county if there is one,
+    and a different provider for each county (the first county's prefers one whose
     contract awaits evaluation, so the self-evaluation can be tried); idempotent."""
-    made = []
+    made, used = [], set()
     for number, code in enumerate(county_codes):
+        county = Region.objects.get(code=code)
         contracts = Project.objects.filter(
-            contract__isnull=False, scope_path__contains=f"/{code}/"
-        ).values("contract__provider")
-        if number == 0:
-            waiting = contracts.filter(status=Project.Status.ACCEPTED)
-            contracts = waiting if waiting.exists() else contracts
-        best = contracts.annotate(n=Count("id")).order_by("-n", "contract__provider").first()
+            contract__isnull=False, scope_path__startswith=county.path
+        ).exclude(contract__provider__in=used)
+        if number == 0 and contracts.filter(status=Project.Status.ACCEPTED).exists():
+            contracts = contracts.filter(status=Project.Status.ACCEPTED)
+        local = contracts.filter(contract__provider__region__path__startswith=county.path)
+        best = (
+            (local if local.exists() else contracts)
+            .values("contract__provider")
+            .annotate(n=Count("id"))
+            .order_by("-n", "contract__provider")
+            .first()
+        )
         if best is None:
             continue
         provider = Provider.objects.get(pk=best["contract__provider"])
+        used.add(provider.pk)
         username = f"provider-{code}"
         if not User.objects.filter(username=username).exists():
             user_create(
@@ -375,5 +384,5 @@ def create_demo_provider_accounts(*, password: str, county_codes) -> list[tuple[
                 provider=provider,
                 full_name=f"{provider.name}演示账号",
             )
-        made.append((username, provider.name))
+        made.append((username, User.objects.get(username=username).provider.name))
     return made

@@ -52,9 +52,12 @@ def test_demo_data_has_every_status_in_every_demo_county(tmp_path):
         password="x-demo-password-1", county_codes=DEMO_COUNTIES
     )
     assert [username for username, _name in accounts] == [f"provider-{c}" for c in DEMO_COUNTIES]
-    for username, _name in accounts:  # each sees its own contracts on its portal
-        user = User.objects.get(username=username)
-        assert Contract.objects.filter(provider_id=user.provider_id).exists()
+    users = [User.objects.get(username=username) for username, _name in accounts]
+    assert len({user.provider_id for user in users}) == len(users)  # three providers
+    for user, code in zip(users, DEMO_COUNTIES, strict=True):  # each with contracts there
+        assert Contract.objects.filter(
+            provider_id=user.provider_id, project__scope_path__contains=f"/{code}/"
+        ).exists()
     first = User.objects.get(username=accounts[0][0])
     assert Project.objects.filter(
         contract__provider_id=first.provider_id, status=Project.Status.ACCEPTED
