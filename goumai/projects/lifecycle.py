@@ -51,6 +51,8 @@ class Transition:
     # Fired by the procurement, contract and evaluation services, which create what the step
     # needs; never directly from a page or the transitions endpoint.
     internal: bool = False
+    # A step with no way back asks first (the page's button shows this question).
+    confirm: str = ""
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -85,7 +87,14 @@ TRANSITIONS: dict[str, Transition] = {
             needs_note=True,
             internal=True,
         ),
-        Transition("close", "结项", frozenset({S.EVALUATED}), S.CLOSED, PURCHASER),
+        Transition(
+            "close",
+            "结项",
+            frozenset({S.EVALUATED}),
+            S.CLOSED,
+            PURCHASER,
+            confirm="结项后项目不能再修改。确定结项？",
+        ),
         Transition(
             "withdraw",
             "撤销",
@@ -93,6 +102,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.WITHDRAWN,
             PURCHASER,
             needs_note=True,
+            confirm="撤销后项目不能恢复，已预留的预算将退回。确定撤销？",
         ),
         Transition(
             "terminate",
@@ -101,6 +111,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.TERMINATED,
             PURCHASER,
             needs_note=True,
+            confirm="终止后合同不再履行，项目不能恢复。确定终止？",
         ),
     ]
 }

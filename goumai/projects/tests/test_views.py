@@ -142,3 +142,13 @@ def test_the_event_log_speaks_chinese(client, town_user, township_a):
     client.post(f"/projects/{project.pk}/do/submit/", {})
     body = client.get(f"/projects/{project.pk}/").content.decode()
     assert "<td>提交审核</td><td>草稿 → 已提交</td>" in body
+
+
+def test_steps_with_no_way_back_ask_first_and_others_do_not(client, town_user, township_a):
+    project = draft_project(town_user, township_a)
+    client.force_login(town_user)
+    body = client.get(f"/projects/{project.pk}/").content.decode()
+    withdraw = body[body.index(f"/projects/{project.pk}/do/withdraw/") :].split(">", 1)[0]
+    submit = body[body.index(f"/projects/{project.pk}/do/submit/") :].split(">", 1)[0]
+    assert 'data-confirm="撤销后项目不能恢复，已预留的预算将退回。确定撤销？"' in withdraw
+    assert "data-confirm" not in submit

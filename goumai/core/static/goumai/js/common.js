@@ -3,7 +3,9 @@
 //   data-submit-on-change  on a field: send its form when it changes
 //   data-confirm="…"       on a form: ask before sending it
 //   data-print             on a button: print the page
+//   data-menu-toggle       on a button: open or close the menu (phones)
 (function () {
+  document.documentElement.classList.add("js");
   document.addEventListener("change", function (event) {
     var field = event.target;
     if (field.hasAttribute && field.hasAttribute("data-submit-on-change") && field.form) {
@@ -17,5 +19,11 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-print]");
     if (button) { window.print(); }
+    var toggle = event.target.closest && event.target.closest("[data-menu-toggle]");
+    var menu = document.getElementById("sidenav");
+    if (toggle && menu) {
+      var open = menu.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
   });
 }());
