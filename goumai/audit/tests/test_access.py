@@ -71,3 +71,20 @@ def test_audit_list_page_is_scoped(client, town_user, township_a2, edits):
     client.force_login(town_user)
     body = client.get("/audit/").content.decode()
     assert "审计日志" in body and township_a2.name not in body
+
+
+def test_the_trail_speaks_chinese_names_people_and_units(client, town_user, township_a):
+    from goumai.projects.services import project_transition
+    from goumai.projects.tests.factories import draft_project
+
+    project = draft_project(town_user, township_a)
+    project_transition(actor=town_user, project=project, action="submit")
+    client.force_login(town_user)
+    body = client.get(f"/audit/projects.project/{project.pk}/").content.decode()
+    assert "<td>状态</td><td>草稿</td><td>已提交</td>" in body
+    assert ">status<" not in body and ">draft<" not in body
+    unit = town_user.org_unit.name
+    assert f'<br><span class="muted small">{unit}</span>' in body  # who: the person's unit
+    assert '<span class="muted small">购买项目</span>' in body  # what: the kind of record
+    listing = client.get("/audit/").content.decode()
+    assert "goumai audit verify" not in listing and "<td>状态</td>" in listing
