@@ -40,3 +40,17 @@ def user_list(*, actor) -> QuerySet[User]:
         sector_field="org_unit__sector",
     )
     return users.select_related("org_unit__region").order_by("username")
+
+
+def display_names(usernames) -> dict[str, str]:
+    """How people are named on pages: "姓名（单位）" for each username, in one query
+    (a username with no account left keeps its text). Only officials and providers
+    who acted on a record the reader may see are named this way."""
+    names = {}
+    for user in User.objects.filter(username__in=set(usernames)).select_related(
+        "org_unit", "provider"
+    ):
+        who = user.full_name or user.username
+        unit = user.org_unit or user.provider
+        names[user.username] = f"{who}（{unit.name}）" if unit else who
+    return names

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from goumai.accounts.selectors import display_names
 from goumai.contracts import services as contracts
 from goumai.contracts.selectors import own_contracts
 from goumai.core.errors import DomainError
@@ -72,11 +73,16 @@ def home(request):
 @login_required
 def project_page(request, project_id: int):
     project = selectors.project_get(actor=request.user, project_id=project_id)
+    events = list(project.events.all())
+    names = display_names(e.actor_label for e in events)
+    for event in events:
+        event.actor_name = names.get(event.actor_label, event.actor_label)
     proc = getattr(project, "procurement", None)
     contract = getattr(project, "contract", None)
     is_purchaser = lifecycle.is_purchaser(request.user, project)
     context = {
         "project": project,
+        "events": events,
         "transitions": lifecycle.allowed_transitions(request.user, project),
         "procurement": proc,
         "bids": list(proc.bids.select_related("provider")) if proc else [],

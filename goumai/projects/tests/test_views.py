@@ -140,8 +140,13 @@ def test_the_event_log_speaks_chinese(client, town_user, township_a):
     project = draft_project(town_user, township_a)
     client.force_login(town_user)
     client.post(f"/projects/{project.pk}/do/submit/", {})
+    town_user.full_name = "李经办"
+    town_user.save(update_fields=["full_name"])
     body = client.get(f"/projects/{project.pk}/").content.decode()
     assert "<td>提交审核</td><td>草稿 → 已提交</td>" in body
+    # the operator by name and unit, not by username
+    assert f"<td>李经办（{town_user.org_unit.name}）</td>" in body
+    assert f"<td>{town_user.username}</td>" not in body
 
 
 def test_steps_with_no_way_back_ask_first_and_others_do_not(client, town_user, township_a):
