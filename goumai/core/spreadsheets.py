@@ -24,9 +24,9 @@ MAX_CELLS = 400_000
 # zipfile never unpacks more than a member declares, so these bound the work.
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_SHARED_STRINGS_BYTES = 10 * 1024 * 1024
+PROGRESS_EVERY = 25  # rows between two progress reports of an import
 # A spreadsheet runs a cell that begins with one of these as a formula (and so can
 # be made to fetch or run things).
-PROGRESS_EVERY = 25  # rows between two progress reports of an import
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -64,12 +64,17 @@ class ImportFailed(DomainError):
         self.errors = errors
 
 
+def upload_bytes(upload) -> bytes:
+    """The uploaded file's bytes, refused unread when it is over the size limit."""
+    if upload.size > settings.GOUMAI_MAX_UPLOAD_BYTES:
+        raise DomainError("file_too_large", _("文件过大，不能超过 5 MB。"))
+    return upload.read()
+
+
 def read_table(upload) -> list[list[str]]:
     """Rows of cell texts from an uploaded .xlsx or .csv (UTF-8 or GB18030)."""
     name = (getattr(upload, "name", "") or "").lower()
-    if upload.size > settings.GOUMAI_MAX_UPLOAD_BYTES:
-        raise DomainError("file_too_large", _("文件过大，不能超过 5 MB。"))
-    data = upload.read()
+    data = upload_bytes(upload)
     if name.endswith(".xlsx"):
         rows = _read_xlsx(data)
     elif name.endswith(".csv"):
@@ -91,13 +96,11 @@ def count_rows(name: str, data: bytes) -> int:
         return data.count(b"\n") + 1
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        sheets = sorted(
-            n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)
-        )
-        if not sheets:
+        sheet = _first_sheet(archive.namelist())
+        if sheet is None:
             return 0
         rows, tail = 0, b""
-        with archive.open(sheets[0]) as stream:
+        with archive.open(sheet) as stream:
             read = 0
             while chunk := stream.read(1 << 16):
                 read += len(chunk)
@@ -108,6 +111,12 @@ def count_rows(name: str, data: bytes) -> int:
         return rows
     except (zipfile.BadZipFile, ValueError, OSError, RuntimeError):
         return 0
+
+
+def _first_sheet(names: list[str]) -> str | None:
+    """The part holding a workbook's first worksheet, among the zip's member names."""
+    sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+    return sheets[0] if sheets else None
 
 
 def _too_big(message: str) -> DomainError:
@@ -135,12 +144,10 @@ def inspect_xlsx(data: bytes) -> None:
             member.file_size > MAX_SHARED_STRINGS_BYTES
         ):
             raise _too_big(_("文件中的文字内容过大，不能导入。"))
-    sheets = sorted(
-        m.filename for m in members if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", m.filename)
-    )
-    if not sheets:
+    sheet = _first_sheet([m.filename for m in members])
+    if sheet is None:
         raise DomainError("unreadable_file", _("文件中没有工作表。"))
-    with archive.open(sheets[0]) as stream:
+    with archive.open(sheet) as stream:
         head = stream.read(4096).decode("utf-8", "replace")
     found = re.search(r'<(?:\w+:)?dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
     if found:

@@ -23,9 +23,9 @@ class Kind:
     title: str
     may: Callable[..., bool]  # (actor, **params): checked before a byte is read
     run: Callable[..., int]  # (actor, upload, **params) -> rows imported
-    back_url: Callable[..., str]  # (**params)
+    back: str  # the URL name to return to (its arguments: the params)
     columns: str  # what the file's header may hold
-    template_url: str = ""  # the export to start from
+    template: str = ""  # the URL name of the export to start from
 
 
 def _provincial_may(actor) -> bool:
@@ -42,16 +42,16 @@ KINDS: dict[str, Kind] = {
         title="导入乡镇属性",
         may=may_edit_townships,
         run=lambda actor, upload: township_profiles_import(actor=actor, upload=upload),
-        back_url=lambda: "/regions/townships/import/",
+        back="imports:townships",
         columns="乡镇代码（必填）、乡镇名称、合并前单位数、常住人口、片区（多个片区用“、”分隔）；"
         "空白单元格表示不修改",
-        template_url="/regions/townships/export.xlsx",
+        template="regions:township_export",
     ),
     "providers": Kind(
         title="导入承接主体",
         may=may_register,
         run=lambda actor, upload: providers_import(actor=actor, upload=upload),
-        back_url=lambda: "/providers/",
+        back="providers:list",
         columns="名称、类型、统一社会信用代码（个人填居民身份证号码）、法定代表人、联系电话、"
         "注册地区划代码、行业（用“、”分隔）、从业人员数；已登记且信息相同的行不作改动",
     ),
@@ -61,10 +61,10 @@ KINDS: dict[str, Kind] = {
         run=lambda actor, upload: catalog_importing.provincial_catalog_import(
             actor=actor, upload=upload
         ),
-        back_url=lambda: "/catalog/",
+        back="catalog:provincial",
         columns="编码（修改已有条目时填写）、上级编码（新增时填写）、名称、行业、服务内容、"
         "购买层级（乡镇/县级/省市）、属于服务的理由；导出文件的层级、状态两列不导入",
-        template_url="/catalog/export.xlsx",
+        template="catalog:provincial_export",
     ),
     "county_catalog": Kind(
         title="导入县级指导目录",
@@ -74,9 +74,9 @@ KINDS: dict[str, Kind] = {
         run=lambda actor, upload, county_code: catalog_importing.county_catalog_import(
             actor=actor, county=_county(actor, county_code), upload=upload
         ),
-        back_url=lambda county_code: f"/catalog/county/{county_code}/",
+        back="catalog:county",
         columns="编码（采用省级条目或修改本县条目时填写）；或上级编码 + 名称 + 购买层级 + "
         "属于服务的理由（增加县级第四级条目）；空白单元格表示不修改",
-        template_url="/catalog/county/{county_code}/export.xlsx",
+        template="catalog:county_export",
     ),
 }

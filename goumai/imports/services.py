@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from goumai.core import progress
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
-from goumai.core.spreadsheets import count_rows, inspect_xlsx
+from goumai.core.spreadsheets import count_rows, inspect_xlsx, upload_bytes
 from goumai.imports.kinds import DONE, KINDS
 from goumai.imports.models import ImportJob
 
@@ -40,9 +40,7 @@ def import_submit(*, actor, kind: str, upload, params: dict | None = None):
     spec = KINDS[kind]
     if not spec.may(actor, **params):
         raise PermissionDenied(_("您没有执行此导入的权限。"))
-    if upload.size > settings.GOUMAI_MAX_UPLOAD_BYTES:
-        raise DomainError("file_too_large", _("文件过大，不能超过 5 MB。"))
-    name, data = (upload.name or "upload")[-200:], upload.read()
+    name, data = (upload.name or "upload")[-200:], upload_bytes(upload)
     if name.lower().endswith(".xlsx"):
         inspect_xlsx(data)  # a bomb is refused here, not handed to a worker
     if count_rows(name, data) - 1 <= settings.GOUMAI_IMPORT_BACKGROUND_ROWS:  # - the header

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from goumai.core.errors import DomainError
 from goumai.core.forms import UploadForm
@@ -29,8 +30,8 @@ def upload_page(request, kind: str, **params):
             if job is not None:
                 return redirect("imports:job", job_id=job.pk)
             messages.success(request, DONE.format(n=count))
-            return redirect(spec.back_url(**params))
-    template_url = spec.template_url.format(**params) if spec.template_url else ""
+            return redirect(spec.back, **params)
+    template_url = reverse(spec.template, kwargs=params) if spec.template else ""
     return render(
         request,
         "imports/upload.html",
@@ -39,7 +40,7 @@ def upload_page(request, kind: str, **params):
             "row_errors": row_errors,
             "spec": spec,
             "template_url": template_url,
-            "back_url": spec.back_url(**params),
+            "back_url": reverse(spec.back, kwargs=params),
         },
     )
 
@@ -58,6 +59,6 @@ def job_page(request, job_id):
             "spec": spec,
             "done": done,
             "total": total,
-            "back_url": spec.back_url(**job.params),
+            "back_url": reverse(spec.back, kwargs=job.params),
         },
     )

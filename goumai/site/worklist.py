@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.urls import reverse
 
 from goumai.budgets.selectors import budget_line_list
 from goumai.contracts.models import Milestone, Payment
@@ -43,6 +44,10 @@ class Pile:
     kind: str = "project"  # what the items are: project, milestone or line
 
 
+def _projects_in(status: str) -> str:
+    return f"{reverse('projects:list')}?status={status}"
+
+
 def _pile(key, title, hint, queryset: QuerySet, url: str = "", kind: str = "project") -> Pile:
     return Pile(key, title, hint, queryset.count(), list(queryset[:SHOWN]), url, kind)
 
@@ -64,35 +69,35 @@ def purchaser_piles(actor, today: date) -> list[Pile]:
             "被退回修改",
             "按审批意见修改后重新提交",
             mine.filter(status=S.DRAFT).filter(returned),
-            "/projects/?status=draft",
+            _projects_in("draft"),
         ),
         _pile(
             "drafts",
             "草稿",
             "填写完整后提交审核",
             mine.filter(status=S.DRAFT).exclude(returned),
-            "/projects/?status=draft",
+            _projects_in("draft"),
         ),
         _pile(
             "to_procure",
             "已批准，待开始采购",
             "发布采购公告或邀请承接主体",
             mine.filter(status=S.APPROVED),
-            "/projects/?status=approved",
+            _projects_in("approved"),
         ),
         _pile(
             "to_sign",
             "已确定成交，待签订合同",
             "与成交的承接主体签订合同",
             mine.filter(status=S.PROCURING).filter(awarded),
-            "/projects/?status=procuring",
+            _projects_in("procuring"),
         ),
         _pile(
             "to_start",
             "已签约，待开始履约",
             "确认承接主体已开始服务",
             mine.filter(status=S.CONTRACTED),
-            "/projects/?status=contracted",
+            _projects_in("contracted"),
         ),
         _pile(
             "milestones_due",
@@ -101,7 +106,7 @@ def purchaser_piles(actor, today: date) -> list[Pile]:
             milestones.filter(
                 accepted_on__isnull=True, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)
             ).order_by("due_date"),
-            "/projects/?status=performing",
+            _projects_in("performing"),
             kind="milestone",
         ),
         _pile(
@@ -109,7 +114,7 @@ def purchaser_piles(actor, today: date) -> list[Pile]:
             "已验收，待支付",
             "按验收结果登记支付",
             milestones.filter(accepted_on__isnull=False).exclude(paid).order_by("accepted_on"),
-            "/projects/?status=performing",
+            _projects_in("performing"),
             kind="milestone",
         ),
         _pile(
@@ -117,7 +122,7 @@ def purchaser_piles(actor, today: date) -> list[Pile]:
             "已验收，待绩效评价",
             "开展绩效评价",
             mine.filter(status=S.ACCEPTED),
-            "/projects/?status=accepted",
+            _projects_in("accepted"),
         ),
     ]
 
@@ -153,14 +158,14 @@ def approver_piles(actor, today: date) -> list[Pile]:
             "待审批的项目",
             "审核后批准或退回修改",
             waiting,
-            "/projects/?status=submitted",
+            _projects_in("submitted"),
         ),
         _pile(
             "overdue_milestones",
             "辖区内逾期未验收的履约节点",
             "督促采购单位按合同验收",
             overdue.order_by("due_date"),
-            "/projects/?status=performing",
+            _projects_in("performing"),
             kind="milestone",
         ),
         _pile(
@@ -168,7 +173,7 @@ def approver_piles(actor, today: date) -> list[Pile]:
             "已用九成以上的预算项目（本年度及以后）",
             "关注余额，必要时调整预算",
             lines,
-            "/budgets/",
+            reverse("budgets:list"),
             kind="line",
         ),
     ]
