@@ -18,7 +18,6 @@ run fails on any 5xx and on any response that does not match the document.
 from __future__ import annotations
 
 import os
-from datetime import timedelta
 
 import pytest
 import schemathesis
@@ -31,10 +30,8 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 from goumai.accounts.services import token_issue, user_create
 from goumai.conftest import PASSWORD
-from goumai.contracts.tests.factories import START, sign
-from goumai.procurement.services import award_make, bid_record, procurement_start
-from goumai.projects.models import Project
-from goumai.projects.services import project_transition
+from goumai.contracts.tests.factories import sign
+from goumai.procurement.tests.factories import approved_project, awarded_project
 from goumai.projects.tests.factories import draft_project
 from goumai.providers.tests.factories import provider
 
@@ -73,34 +70,15 @@ class World:
         approver = make_user("510131-finance", roles=("approver",))
         province = make_user("510000-finance", roles=("unit_admin", "approver", "clerk"))
         draft = draft_project(clerk, township_a, amount="30000.00")
-        approved = draft_project(clerk, township_a, amount="20000.00", title="助餐服务")
-        for project in (
-            approved,
-            performing := draft_project(clerk, township_a, amount="40000.00"),
-        ):
-            project_transition(actor=clerk, project=project, action="submit")
-            project_transition(
-                actor=approver, project=Project.objects.get(pk=project.pk), action="approve"
-            )
-        procurement = procurement_start(
-            actor=clerk,
-            project=Project.objects.get(pk=performing.pk),
-            method="open_tender",
-            announced_on=START,
-            deadline=START + timedelta(days=30),
+        approved = approved_project(
+            clerk, township_a, approver, amount="20000.00", title="助餐服务"
         )
         winner = provider()
-        bid = bid_record(
-            actor=clerk,
-            procurement=procurement,
-            provider=winner,
-            amount="28000",
-            submitted_on=START,
+        performing = awarded_project(
+            clerk, township_a, approver, amount="40000.00", provider=winner, reasons="最低价"
         )
-        award_make(
-            actor=clerk, procurement=procurement, bid=bid, reasons="最低价", awarded_on=START
-        )
-        contract = sign(clerk, Project.objects.get(pk=performing.pk))
+        bid = performing.procurement.award.bid
+        contract = sign(clerk, performing)
         supplier = user_create(
             actor=None,
             username="fuzz-provider",

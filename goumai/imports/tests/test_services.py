@@ -1,9 +1,6 @@
-import io
-
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from goumai.accounts.models import RoleAssignment
 from goumai.conftest import COUNTY_A
@@ -16,8 +13,8 @@ from goumai.imports.services import (
     import_progress,
     import_submit,
 )
-from goumai.regions.importing import COLUMNS
 from goumai.regions.models import Region
+from goumai.regions.tests.test_importing import xlsx as upload
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +27,6 @@ def three_rows_run_at_once(settings):
 
 def townships(n):
     return list(Region.objects.filter(parent__code=COUNTY_A).order_by("code")[:n])
-
-
-def upload(rows):
-    workbook = Workbook()
-    workbook.active.append(COLUMNS)
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile("townships.xlsx", buffer.getvalue())
 
 
 def populations(rows):

@@ -10,12 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from goumai.budgets.models import BudgetLine
 from goumai.contracts.services import milestone_accept
-from goumai.contracts.tests.factories import START, sign
-from goumai.procurement.services import award_make, bid_record, procurement_start
+from goumai.contracts.tests.factories import sign
+from goumai.procurement.tests.factories import approved_project, awarded_project
 from goumai.projects.models import Project
 from goumai.projects.services import project_transition
 from goumai.projects.tests.factories import county_bureau_project, draft_project
-from goumai.providers.tests.factories import provider
 from goumai.site.worklist import approver_piles, province_figures, purchaser_piles
 
 pytestmark = pytest.mark.django_db
@@ -45,41 +44,15 @@ def submitted(clerk, township, approver=None, **extra):
     return again(project)
 
 
-def approved(clerk, township, approver, **extra):
-    project = submitted(clerk, township, **extra)
-    project_transition(actor=approver, project=project, action="approve")
-    return again(project)
-
-
-def awarded(clerk, township, approver, **extra):
-    project = approved(clerk, township, approver, **extra)
-    procurement = procurement_start(
-        actor=clerk,
-        project=project,
-        method="open_tender",
-        announced_on=START,
-        deadline=START + timedelta(days=30),
-    )
-    bid = bid_record(
-        actor=clerk,
-        procurement=procurement,
-        provider=provider(),
-        amount="28000",
-        submitted_on=START,
-    )
-    award_make(actor=clerk, procurement=procurement, bid=bid, reasons="最低价", awarded_on=START)
-    return again(project)
-
-
 def test_a_township_sees_each_of_its_own_next_steps(town_user, township_a, approver, in_2028):
     draft_project(town_user, township_a, title="草稿项目", line_amount="1000000.00")
     returned = submitted(town_user, township_a, title="退回项目")
     project_transition(actor=approver, project=returned, action="return", note="请补充服务标准")
-    approved(town_user, township_a, approver, title="待采购项目")
-    awarded(town_user, township_a, approver, title="待签约项目")
-    contracted = awarded(town_user, township_a, approver, title="已签约项目")
+    approved_project(town_user, township_a, approver, title="待采购项目")
+    awarded_project(town_user, township_a, approver, title="待签约项目")
+    contracted = awarded_project(town_user, township_a, approver, title="已签约项目")
     sign(town_user, contracted)
-    performing = awarded(town_user, township_a, approver, title="履约项目")
+    performing = awarded_project(town_user, township_a, approver, title="履约项目")
     contract = sign(town_user, performing)
     project_transition(actor=town_user, project=again(performing), action="start_performance")
     first, second = contract.milestones.order_by("due_date")
@@ -113,7 +86,7 @@ def test_a_township_sees_nothing_of_another_township(
 ):
     neighbour = make_user(f"{township_a2.code}-government", roles=("clerk",))
     draft_project(neighbour, township_a2)
-    approved(neighbour, township_a2, approver)
+    approved_project(neighbour, township_a2, approver)
     assert all(pile.count == 0 for pile in purchaser_piles(town_user, TODAY))
     assert counts(purchaser_piles(neighbour, TODAY))["drafts"] == 1
 
@@ -234,7 +207,7 @@ def test_the_province_home_page_links_each_figure_to_its_list(
 def test_the_county_sees_its_townships_overdue_milestones_only(
     town_user, township_a, approver, make_user, in_2028
 ):
-    performing = awarded(town_user, township_a, approver, line_amount="1000000.00")
+    performing = awarded_project(town_user, township_a, approver, line_amount="1000000.00")
     contract = sign(town_user, performing)
     project_transition(actor=town_user, project=again(performing), action="start_performance")
     first = contract.milestones.order_by("due_date").first()
