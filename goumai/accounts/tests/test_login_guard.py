@@ -2,7 +2,7 @@
 through the token endpoint and the login page, behind the trusted proxy."""
 
 import itertools
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -269,3 +269,10 @@ def test_the_admins_unlock_action_and_delete_are_audited(client, town_user, make
     assert AuditEntry.objects.filter(object_type="accounts.loginfailure").count() == 2
     # The unaudited path of django-axes's own admin is gone.
     assert client.get("/admin/axes/accessattempt/").status_code == 404
+
+
+def test_the_locked_message_says_the_configured_cool_off(client, town_user, settings):
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=10)
+    fail_from(client, "198.51.100.7", settings.AXES_FAILURE_LIMIT - 1)
+    refused = try_login(client, "guess-last", "wrong-password-1")
+    assert "已暂时锁定 10 分钟" in refused.json()["message"]
