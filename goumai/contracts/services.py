@@ -410,32 +410,24 @@ def payment_record(
             _("履约节点“%(n)s”尚未验收，不能付款。") % {"n": milestone.name},
         )
     if paid_on < milestone.accepted_on:
-        raise DomainError(
-            "payment_before_acceptance",
-            _("支付日期不能早于验收日期 %(d)s。") % {"d": milestone.accepted_on},
-        )
+        message = _("支付日期不能早于验收日期 %(d)s。") % {"d": milestone.accepted_on}
+        raise DomainError("payment_before_acceptance", message, fields={"paid_on": [message]})
     paid_on_contract = contract.paid
     if paid_on_contract + amount > contract.amount:
-        raise DomainError(
-            "payment_exceeds_contract",
-            _("累计支付将达 %(total)s 元，超过合同金额 %(amount)s 元。")
-            % {
-                "total": format_yuan(paid_on_contract + amount),
-                "amount": format_yuan(contract.amount),
-            },
-        )
+        message = _("累计支付将达 %(total)s 元，超过合同金额 %(amount)s 元。") % {
+            "total": format_yuan(paid_on_contract + amount),
+            "amount": format_yuan(contract.amount),
+        }
+        raise DomainError("payment_exceeds_contract", message, fields={"amount": [message]})
     paid_on_milestone = sum((p.amount for p in milestone.payments.all()), Decimal(0))
     if paid_on_milestone + amount > milestone.amount:
-        raise DomainError(
-            "payment_exceeds_milestone",
-            _("履约节点“%(n)s”金额 %(m)s 元，已支付 %(p)s 元，本次最多支付 %(left)s 元。")
-            % {
-                "n": milestone.name,
-                "m": format_yuan(milestone.amount),
-                "p": format_yuan(paid_on_milestone),
-                "left": format_yuan(milestone.amount - paid_on_milestone),
-            },
-        )
+        message = _("履约节点“%(n)s”金额 %(m)s 元，已支付 %(p)s 元，本次最多支付 %(left)s 元。") % {
+            "n": milestone.name,
+            "m": format_yuan(milestone.amount),
+            "p": format_yuan(paid_on_milestone),
+            "left": format_yuan(milestone.amount - paid_on_milestone),
+        }
+        raise DomainError("payment_exceeds_milestone", message, fields={"amount": [message]})
     budget_consume(actor=actor, line=project.budget_line, amount=amount, reference=project.code)
     payment = Payment.objects.create(
         contract=contract,

@@ -61,6 +61,7 @@ def milestone_accept_view(request, project_id: int, milestone_id: int):
             early_reason=request.POST.get("early_reason", ""),
         ),
         f"“{milestone.name}”已验收。",
+        form=f"accept-{milestone.pk}",
     )
 
 
@@ -79,6 +80,7 @@ def payment_view(request, project_id: int, milestone_id: int):
             reference=request.POST.get("reference", ""),
         ),
         "已登记支付。",
+        form=f"pay-{milestone.pk}",
     )
 
 
@@ -106,4 +108,5 @@ def amendment_view(request, project_id: int):
             multi_year_conditions=request.POST.getlist("multi_year_conditions") or None,
         ),
         "合同已变更。",
+        form="amend",
     )

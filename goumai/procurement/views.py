@@ -51,6 +51,7 @@ def invite_view(request, project_id: int):
             invited_on=day_or_today(request.POST.get("invited_on")),
         ),
         f"已邀请{provider.name}。",
+        form="invite",
     )
 
 
@@ -73,6 +74,7 @@ def bid_view(request, project_id: int):
             technical_score=request.POST.get("technical_score") or None,
         ),
         f"已录入{provider.name}的报价。",
+        form="bid",
     )
 
 
@@ -87,6 +89,7 @@ def disqualify_view(request, project_id: int, bid_id: int):
             actor=request.user, bid=bid, reason=request.POST.get("reason", "")
         ),
         "已认定为无效投标。",
+        form=f"disqualify-{bid.pk}",
     )
 
 
@@ -107,4 +110,5 @@ def award_view(request, project_id: int, bid_id: int):
             deviation_reason=request.POST.get("deviation_reason", ""),
         ),
         f"已确定成交：{bid.provider.name}。",
+        form=f"award-{bid.pk}",
     )

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from goumai.budgets.selectors import budget_line_list
 from goumai.catalog.models import CountyCatalogEntry
+from goumai.core import failed_form
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.roles import Sector
 from goumai.projects import lifecycle, selectors, services
@@ -35,14 +37,16 @@ def day_or_today(text: str | None) -> date:
         return date.today()
 
 
-def act(request, project: Project, action, success: str):
-    """Run ``action`` (a service call); report its outcome on the project page."""
+def act(request, project: Project, action, success: str, *, form: str):
+    """Run ``action`` (a service call) for the project page's small form ``form``. On
+    success the page says so; on failure it shows the errors beside that form's fields
+    with what was typed (``core.failed_form``), and the browser returns to the form."""
     try:
         action()
     except DomainError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(request, success)
+        failed_form.remember(request, form, error)
+        return redirect(f"{reverse('projects:detail', args=[project.pk])}#form-{form}")
+    messages.success(request, success)
     return redirect("projects:detail", project_id=project.pk)
 
 
@@ -86,7 +90,9 @@ def _form_choices(user, purchaser, fiscal_year=None):
         if county
         else []
     )
-    lines = budget_line_list(actor=user, org_unit_id=purchaser.pk, fiscal_year=fiscal_year)
+    lines = budget_line_list(
+        actor=user, org_unit_id=purchaser.pk, fiscal_year=fiscal_year
+    ).prefetch_related("catalog_entries")
     areas = (
         ServiceArea.objects.filter(township=purchaser.region)
         if purchaser.region.is_township
@@ -207,4 +213,5 @@ def project_transition_view(request, project_id: int, action: str):
             expected_version=data.get("version"),
         ),
         f"已{label}。",
+        form=f"transition-{action}",
     )

@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from goumai.core.errors import NotFound
 from goumai.core.jurisdiction import Jurisdiction
+from goumai.providers.eligibility import check_eligibility
 from goumai.providers.models import Provider
 
 
@@ -23,3 +24,27 @@ def provider_get(*, actor, provider_id: int) -> Provider:
     if provider is None:
         raise NotFound()
     return provider
+
+
+def providers_for_item(*, actor, item, on, county) -> tuple[list[Provider], int]:
+    """The providers a purchaser may invite for ``item``: registered for that service (the
+    item, the level-3 service above it or a refinement below it) and eligible on ``on``
+    (``providers.eligibility``), with their township and county for the picker's label.
+    Returns them and how many registered providers were left out as ineligible."""
+    if item is None:
+        return [], 0
+    ancestors = [item.code[:n] for n in range(6, len(item.code) + 1, 2)]
+    registered = (
+        provider_list(actor=actor)
+        .filter(Q(catalog_items__code__in=ancestors) | Q(catalog_items__code__startswith=item.code))
+        .distinct()
+        .select_related("region__parent")
+        .prefetch_related("credit_records", "qualifications", "performance_records")
+    )
+    eligible, left_out = [], 0
+    for provider in registered:
+        if check_eligibility(provider, item=item, on=on, county=county):
+            left_out += 1
+        else:
+            eligible.append(provider)
+    return eligible, left_out
