@@ -12,11 +12,6 @@ class ContractForm(DomainErrorFormMixin, forms.Form):
     signed_on = forms.DateField(label="签订日期", widget=DATE_INPUT)
     start_date = forms.DateField(label="服务开始日期", widget=DATE_INPUT)
     end_date = forms.DateField(label="服务结束日期", widget=DATE_INPUT)
-    milestones = forms.CharField(
-        label="履约节点",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="每行一个：节点名称，计划完成日期（如 2027-06-30），金额。各节点金额合计应等于合同金额。",
-    )
     quantity_quality = forms.CharField(
         label="服务数量与质量要求", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -39,17 +34,50 @@ class ContractForm(DomainErrorFormMixin, forms.Form):
         choices=list(MULTI_YEAR_CONDITIONS.items()),
     )
 
-    def clean_milestones(self) -> list[dict]:
-        rows = []
-        for number, line in enumerate(self.cleaned_data["milestones"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.replace("，", ",").split(",")]
-            if len(parts) != 3:
-                raise forms.ValidationError(f"第 {number} 行应为：名称，日期，金额。")
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if data is not None:
+            names, dues, amounts = (data.getlist(f"milestone_{k}") for k in ROW_FIELDS)
+            self.rows = [
+                {"name": n, "due_date": d, "amount": a}
+                for n, d, a in zip(names, dues, amounts, strict=False)
+                if n.strip() or d.strip() or a.strip()
+            ]
+        else:
+            amount = self.initial.get("amount")
+            self.rows = [{"name": "", "due_date": "", "amount": "" if amount is None else amount}]
+        self.row_errors: dict[int, list[str]] = {}
+
+    def clean(self):
+        """Each row (履约节点): a name, a date, an amount; errors are kept per row so the
+        page shows them on that row. The service checks the sum and the dates' range."""
+        data = super().clean()
+        milestones = []
+        for number, row in enumerate(self.rows):
+            errors = []
+            if not row["name"].strip():
+                errors.append("请填写节点名称。")
             try:
-                due = date.fromisoformat(parts[1])
+                due = date.fromisoformat(row["due_date"].strip())
             except ValueError:
-                raise forms.ValidationError(f"第 {number} 行的日期应写作 2027-06-30。") from None
-            rows.append({"name": parts[0], "due_date": due, "amount": parts[2]})
-        return rows
+                errors.append("请选择计划完成日期。")
+                due = None
+            amount = MoneyField(required=True)
+            try:
+                value = amount.clean(row["amount"].strip())
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+                value = None
+            if errors:
+                self.row_errors[number] = errors
+            else:
+                milestones.append({"name": row["name"].strip(), "due_date": due, "amount": value})
+        if not self.rows:
+            self.add_error(None, "至少需要一个履约节点。")
+        elif self.row_errors:
+            self.add_error(None, "履约节点有误，请按各行的提示修改。")
+        data["milestones"] = milestones
+        return data
+
+
+ROW_FIELDS = ("name", "due_date", "amount")

@@ -62,3 +62,9 @@ def action_errors(failed, form: str, of=None, every=False):
     # A message that is also a field's error shows once, beside that field.
     beside = failed.message in field_errors
     return {"message": "" if beside else failed.message, "id": f"form-{form}-message"}
+
+
+@register.filter
+def get_row(errors: dict, number: int) -> list:
+    """The errors of row ``number`` of a form's repeated rows ({row: [messages]})."""
+    return errors.get(number, [])

@@ -65,7 +65,9 @@ def test_a_township_clerk_runs_the_whole_lifecycle_in_the_browser(
             "signed_on": "2027-03-20",
             "start_date": "2027-04-01",
             "end_date": "2027-12-31",
-            "milestones": "全年服务，2027-12-31，28000",
+            "milestone_name": "全年服务",
+            "milestone_due_date": "2027-12-31",
+            "milestone_amount": "28000",
         },
     )
     assert response.status_code == 302, response.content.decode()
