@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from goumai.contracts.models import Contract, Milestone
 from goumai.core.errors import NotFound
+from goumai.projects.models import Project
 from goumai.projects.selectors import project_get
 from goumai.providers.portal import own_provider
 
@@ -30,3 +31,18 @@ def own_contracts(*, actor) -> QuerySet[Contract]:
     """A provider account's own contracts, and nobody else's."""
     provider = own_provider(actor=actor)
     return Contract.objects.filter(provider=provider).select_related("project").order_by("-id")
+
+
+def own_open_milestones(*, actor) -> QuerySet[Milestone]:
+    """The milestones of a provider account's contracts in performance that are not yet
+    accepted, soonest first (what it has to deliver), and nobody else's."""
+    provider = own_provider(actor=actor)
+    return (
+        Milestone.objects.filter(
+            contract__provider=provider,
+            accepted_at__isnull=True,
+            contract__project__status__in=(Project.Status.CONTRACTED, Project.Status.PERFORMING),
+        )
+        .select_related("contract__project")
+        .order_by("due_date", "id")
+    )

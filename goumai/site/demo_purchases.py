@@ -17,7 +17,9 @@ from goumai.budgets.services import budget_line_create
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.catalog.services import county_entry_add_local, county_entry_adopt
 from goumai.contracts.services import contract_sign, milestone_accept, payment_record
+from goumai.core.errors import DomainError
 from goumai.disclosure.services import due_stages, publish
+from goumai.procurement.models import Invitation, Procurement
 from goumai.procurement.services import (
     award_make,
     bid_record,
@@ -362,16 +364,26 @@ def create_demo_provider_accounts(*, password: str, county_codes) -> list[tuple[
         if number == 0 and contracts.filter(status=Project.Status.ACCEPTED).exists():
             contracts = contracts.filter(status=Project.Status.ACCEPTED)
         local = contracts.filter(contract__provider__region__path__startswith=county.path)
-        best = (
+        ranked = list(
             (local if local.exists() else contracts)
-            .values("contract__provider")
+            .values_list("contract__provider", flat=True)
             .annotate(n=Count("id"))
             .order_by("-n", "contract__provider")
-            .first()
         )
-        if best is None:
+        if not ranked:
             continue
-        provider = Provider.objects.get(pk=best["contract__provider"])
+        # one that is also invited to a purchase still open shows both sides of the portal
+        invited = set(
+            Invitation.objects.filter(
+                provider__in=ranked,
+                procurement__project__status=Project.Status.PROCURING,
+                procurement__award__isnull=True,
+            ).values_list("provider", flat=True)
+        )
+        best = next((pk for pk in ranked if pk in invited), ranked[0])
+        provider = Provider.objects.get(pk=best)
+        if best not in invited:
+            _invite_to_an_open_purchase(provider, county)
         used.add(provider.pk)
         username = f"provider-{code}"
         if not User.objects.filter(username=username).exists():
@@ -386,3 +398,25 @@ def create_demo_provider_accounts(*, password: str, county_codes) -> list[tuple[
             )
         made.append((username, User.objects.get(username=username).provider.name))
     return made
+
+
+def _invite_to_an_open_purchase(provider: Provider, county: Region) -> None:
+    """Invite ``provider`` (through the service, as the purchaser's clerk) to a purchase
+    of ``county`` still open, so that its demo account has an invitation to show."""
+    open_ones = Procurement.objects.filter(
+        project__status=Project.Status.PROCURING,
+        project__scope_path__startswith=county.path,
+        award__isnull=True,
+    ).exclude(method="single_source")
+    for procurement in open_ones.select_related("project__purchaser"):
+        clerk = User.objects.filter(org_unit=procurement.project.purchaser).first()
+        try:
+            procurement_invite(
+                actor=clerk,
+                procurement=procurement,
+                provider=provider,
+                invited_on=procurement.announced_on,
+            )
+        except DomainError:
+            continue
+        return

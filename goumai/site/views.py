@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from goumai.accounts.selectors import display_names
 from goumai.contracts import services as contracts
-from goumai.contracts.selectors import own_contracts
+from goumai.contracts.selectors import own_contracts, own_open_milestones
 from goumai.core import failed_form
 from goumai.core.errors import DomainError
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.disclosure.services import disclosure_status
 from goumai.evaluation.selectors import evaluation_find
-from goumai.procurement.selectors import own_bids
+from goumai.procurement.selectors import own_bids, own_invitations
 from goumai.procurement.services import INVITATION_METHODS
 from goumai.projects import lifecycle, selectors
 from goumai.projects.models import Project
@@ -223,6 +223,9 @@ def provider_portal_page(request):
     context = {
         "provider": provider,
         "form": form,
+        "invitations": list(own_invitations(actor=request.user)[:100]),
+        "milestones": list(own_open_milestones(actor=request.user)[:100]),
+        "today": timezone.localdate(),
         "bids": own_bids(actor=request.user)[:200],
         "contracts": own_contracts(actor=request.user)[:200],
     }

@@ -17,6 +17,7 @@ from goumai.disclosure.releases import schema
 from goumai.disclosure.services import log_document
 from goumai.disclosure.tests.test_ocds import errors
 from goumai.evaluation.models import Evaluation, Flag, Grade, SurveyAnswer
+from goumai.procurement.selectors import own_invitations
 from goumai.projects.models import Project
 from goumai.providers.models import PerformanceRecord, Provider
 from goumai.site.demo_accounts import DEMO_COUNTIES, create_demo_accounts
@@ -58,6 +59,9 @@ def test_demo_data_has_every_status_in_every_demo_county(tmp_path):
         assert Contract.objects.filter(
             provider_id=user.provider_id, project__scope_path__contains=f"/{code}/"
         ).exists()
+    # issue 12: logging in as a demo provider shows invitations as well as contracts
+    invited = [u.username for u in users if own_invitations(actor=u).exists()]
+    assert invited == [u.username for u in users]
     first = User.objects.get(username=accounts[0][0])
     assert Project.objects.filter(
         contract__provider_id=first.provider_id, status=Project.Status.ACCEPTED

@@ -109,3 +109,47 @@ def test_a_provider_edits_its_details_but_not_its_identity(two_providers_with_wo
 def test_officials_have_no_provider_portal(client, town_user):
     client.force_login(town_user)
     assert client.get("/providers/portal/").status_code == 404
+
+
+def test_the_portal_lists_its_own_open_invitations_and_milestones_only(
+    client, two_providers_with_work, town_user, township_a
+):
+    from goumai.contracts.models import Milestone
+    from goumai.procurement.models import Invitation
+
+    firm_a, user_a, _, contract_a, _ = two_providers_with_work["甲服务社"]
+    firm_b, _, _, contract_b, _ = two_providers_with_work["乙服务社"]
+    open_project = draft_project(town_user, township_a, title="正在采购的助餐服务")
+    Project.objects.filter(pk=open_project.pk).update(status="procuring")
+    procurement = Procurement.objects.create(
+        project=open_project, method="competitive_consultation", announced_on=date(2027, 3, 1)
+    )
+    for firm in (firm_a, firm_b):
+        Invitation.objects.create(
+            procurement=procurement, provider=firm, invited_on=date(2027, 3, 1)
+        )
+    closed_project = draft_project(town_user, township_a, title="已撤销的采购")
+    Project.objects.filter(pk=closed_project.pk).update(status="withdrawn")
+    closed = Procurement.objects.create(
+        project=closed_project, method="competitive_consultation", announced_on=date(2027, 3, 1)
+    )
+    Invitation.objects.create(procurement=closed, provider=firm_a, invited_on=date(2027, 3, 1))
+    for contract, name in ((contract_a, "甲的第一期"), (contract_b, "乙的第一期")):
+        Milestone.objects.create(
+            contract=contract, name=name, due_date=date(2027, 6, 30), amount="500"
+        )
+    Milestone.objects.create(
+        contract=contract_a,
+        name="甲已验收的一期",
+        due_date=date(2027, 3, 30),
+        amount="500",
+        accepted_on=date(2027, 3, 30),
+        accepted_at="2027-03-30T10:00:00+08:00",
+    )
+    client.force_login(user_a)
+    html = client.get("/providers/portal/").content.decode()
+    todo = html[html.index("待办事项") : html.index("投标与报价")]
+    assert "正在采购的助餐服务" in todo and "尚未报价" in todo
+    assert "已撤销的采购" not in todo
+    assert "甲的第一期" in todo
+    assert "乙的第一期" not in todo and "甲已验收的一期" not in todo
