@@ -9,10 +9,10 @@ Anything else is "not found".
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from goumai.core.errors import NotFound
-from goumai.evaluation.models import Evaluation, Framework
+from goumai.evaluation.models import Evaluation, Framework, Part, Scoring
 from goumai.projects.selectors import project_get
 
 RELATED = ("project__purchaser__region", "project__catalog_entry__item", "framework", "third_party")
@@ -75,3 +75,21 @@ def framework_get(*, framework_id: int) -> Framework:
     if framework is None:
         raise NotFound()
     return framework
+
+
+def own_self_evaluations_due(*, actor) -> QuerySet[Evaluation]:
+    """A provider account's evaluations still open whose self-evaluation (自评) it has
+    not submitted, and nobody else's."""
+    if not actor.is_authenticated or not actor.provider_id:
+        return Evaluation.objects.none()
+    submitted = Scoring.objects.filter(
+        evaluation=OuterRef("pk"), part=Part.SELF, submitted_at__isnull=False
+    )
+    return (
+        Evaluation.objects.filter(
+            project__contract__provider_id=actor.provider_id, status=Evaluation.Status.OPEN
+        )
+        .exclude(Exists(submitted))
+        .select_related("project")
+        .order_by("-id")
+    )

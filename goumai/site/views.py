@@ -18,7 +18,7 @@ from goumai.core import failed_form
 from goumai.core.errors import DomainError
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.disclosure.services import disclosure_status
-from goumai.evaluation.selectors import evaluation_find
+from goumai.evaluation.selectors import evaluation_find, own_self_evaluations_due
 from goumai.procurement.selectors import own_bids, own_invitations
 from goumai.procurement.services import INVITATION_METHODS
 from goumai.projects import lifecycle, selectors
@@ -225,6 +225,7 @@ def provider_portal_page(request):
         "form": form,
         "invitations": list(own_invitations(actor=request.user)[:100]),
         "milestones": list(own_open_milestones(actor=request.user)[:100]),
+        "self_evaluations": list(own_self_evaluations_due(actor=request.user)[:100]),
         "today": timezone.localdate(),
         "bids": own_bids(actor=request.user)[:200],
         "contracts": own_contracts(actor=request.user)[:200],

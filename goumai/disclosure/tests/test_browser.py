@@ -5,49 +5,15 @@ WCAG-based) with no serious or critical violation on the portal's pages.
 Skipped when Chromium is not installed, unless CI=true (then it fails): `.ci/run`
 installs Debian's chromium when it is missing."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 from goumai.disclosure.services import due_stages, publish
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(__file__).resolve().parent / "browser" / "axe.min.js"
-SHOTS = Path(os.environ.get("GOUMAI_SCREENSHOTS", "var/screenshots"))
+from goumai.tests.browser import SHOTS, browser, serious, too_wide  # noqa: F401 (fixture)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("map_loaded", "in_2028"),
 ]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is required in CI (apt-get install chromium)")
-        pytest.skip("Chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # for this test only
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
-def serious(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document)")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(
-            n["target"][0] + " " + n.get("failureSummary", "")[-80:] for n in v["nodes"][:3]
-        )
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_the_portal_on_a_phone(browser, live_server, evaluated, town_user):
@@ -73,8 +39,7 @@ def test_the_portal_on_a_phone(browser, live_server, evaluated, town_user):
             assert page.locator(".chart canvas").count() == 3
         if name in ("search", "project", "county"):
             page.screenshot(path=str(SHOTS / f"public-{name}-375.png"), full_page=True)
-        wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
-        found = serious(page) + (["the page scrolls sideways at 375 px"] if wide else [])
+        found = serious(page) + (["the page scrolls sideways at 375 px"] if too_wide(page) else [])
         if found:
             problems[path] = found
     assert problems == {}

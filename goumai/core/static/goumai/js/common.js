@@ -10,7 +10,8 @@
 // After a failed submit the first field in error (aria-invalid) takes the focus.
 (function () {
   document.documentElement.classList.add("js");
-  document.addEventListener("DOMContentLoaded", function () {
+  // on "load": after the browser has scrolled to the page's #fragment, which resets focus
+  window.addEventListener("load", function () {
     var first = document.querySelector('[aria-invalid="true"]') || document.querySelector(".form-message");
     if (!first) { return; }
     var folded = first.closest("details");
@@ -31,9 +32,26 @@
       if (out && option.selected) { target.value = ""; }
     });
   }
+  // Phones show each table row as a card: each cell carries its column's heading.
+  function label(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("table.data"), function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (cell.colSpan === 1 && heads[i] !== undefined && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", heads[i]);
+          }
+        });
+      });
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("select[data-limits]"), limit);
+    label(document);
   });
+  document.addEventListener("htmx:afterSwap", function (event) { label(event.target); });
   document.addEventListener("change", function (event) {
     var field = event.target;
     if (field.hasAttribute && field.hasAttribute("data-limits")) { limit(field); }
