@@ -19,6 +19,7 @@ from goumai.accounts.models import OrgUnit, User
 from goumai.accounts.services import user_create
 from goumai.core.roles import Role
 from goumai.regions.models import Region
+from goumai.tests.browser import browser  # noqa: F401 (the fixture of the browser tests)
 
 # Two counties in different 市州 and economic regions, two townships each.
 COUNTY_A = "510131"  # 蒲江县, 成都市

@@ -8,7 +8,7 @@ installs Debian's chromium when it is missing."""
 import pytest
 
 from goumai.disclosure.services import due_stages, publish
-from goumai.tests.browser import SHOTS, browser, serious, too_wide  # noqa: F401 (fixture)
+from goumai.tests.browser import SHOTS, serious, too_wide
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -19,7 +19,7 @@ from goumai.conftest import PASSWORD
 from goumai.projects.models import Project
 from goumai.projects.tests.factories import county_entry
 from goumai.providers.tests.factories import provider
-from goumai.tests.browser import SHOTS, browser, serious, too_wide  # noqa: F401 (fixture)
+from goumai.tests.browser import SHOTS, serious, too_wide
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
