@@ -50,6 +50,23 @@ def act(request, project: Project, action, success: str, *, form: str):
     return redirect("projects:detail", project_id=project.pk)
 
 
+def sector_choices(user) -> list[tuple[str, str]]:
+    """The sectors a user may filter by: a sector department sees only its own sector."""
+    own = user.org_unit.sector if user.org_unit is not None else None
+    return [(v, label) for v, label in Sector.choices if own is None or v == own]
+
+
+def may_create(user) -> bool:
+    """新建项目 is offered to a purchaser's clerk inside a county: only a county has a
+    catalog to buy from (province and 市州 bodies buy nothing through this platform)."""
+    unit = user.org_unit
+    return (
+        unit is not None
+        and lifecycle.is_purchaser(user, Project(purchaser=unit))
+        and county_of(unit.region) is not None
+    )
+
+
 @login_required
 def project_list_page(request):
     g = request.GET
@@ -71,11 +88,10 @@ def project_list_page(request):
             selectors.project_list(actor=request.user, **dashboard_filters)
         ),
         "statuses": Project.Status.choices,
-        "sectors": Sector.choices,
+        "sectors": sector_choices(request.user),
         "methods": ProcurementMethod.choices,
         "economic_regions": EconomicRegion.objects.all(),
-        "can_create": request.user.org_unit is not None
-        and lifecycle.is_purchaser(request.user, Project(purchaser=request.user.org_unit)),
+        "can_create": may_create(request.user),
     }
     template = "projects/_table.html" if request.htmx else "projects/list.html"
     return render(request, template, context)
@@ -126,8 +142,8 @@ def _save_project(request, form, choices, save):
 @login_required
 def project_create_page(request):
     purchaser = request.user.org_unit
-    if purchaser is None or not lifecycle.is_purchaser(request.user, Project(purchaser=purchaser)):
-        raise PermissionDenied("只有购买主体的经办人员可以新建项目。")
+    if not may_create(request.user):
+        raise PermissionDenied("只有县（市、区）及乡镇购买主体的经办人员可以新建项目。")
     choices = _form_choices(request.user, purchaser)
     form = ProjectForm(request.POST or None, initial={"fiscal_year": date.today().year}, **choices)
     if request.method == "POST" and form.is_valid():

@@ -153,3 +153,25 @@ def test_the_portal_lists_its_own_open_invitations_and_milestones_only(
     assert "已撤销的采购" not in todo
     assert "甲的第一期" in todo
     assert "乙的第一期" not in todo and "甲已验收的一期" not in todo
+
+
+def test_the_portal_lists_its_own_self_evaluations_due_only(client, two_providers_with_work):
+    from goumai.evaluation.models import Evaluation, Framework, Scoring
+
+    framework = Framework.objects.first()
+    evaluations = {}
+    for name, (_firm, _user, _bid, _contract, project) in two_providers_with_work.items():
+        Project.objects.filter(pk=project.pk).update(status="accepted")
+        evaluations[name] = Evaluation.objects.create(project=project, framework=framework)
+    _, user_a, _, _, project_a = two_providers_with_work["甲服务社"]
+    client.force_login(user_a)
+
+    def todo() -> str:
+        html = client.get("/providers/portal/").content.decode()
+        return html[html.index("待提交的绩效自评") : html.index("投标与报价")]
+
+    assert "甲服务社承接的服务" in todo() and "乙服务社承接的服务" not in todo()
+    Scoring.objects.create(
+        evaluation=evaluations["甲服务社"], part="self", submitted_at="2027-12-01T10:00:00+08:00"
+    )
+    assert "甲服务社承接的服务" not in todo()
