@@ -9,7 +9,9 @@ class RegionFilterForm(forms.Form):
         label="名称或代码",
         required=False,
         max_length=30,
-        widget=forms.TextInput(attrs={"placeholder": "名称或代码", "type": "search"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "名称或代码", "type": "search", "aria-label": "名称或代码"}
+        ),
     )
     level = forms.TypedChoiceField(
         label="层级",
@@ -17,6 +19,7 @@ class RegionFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", "全部层级"), *Region.Level.choices],
+        widget=forms.Select(attrs={"aria-label": "层级"}),
     )
     economic_region = forms.CharField(label="经济区", required=False, max_length=32)
     merged_at_least = forms.TypedChoiceField(
@@ -25,6 +28,7 @@ class RegionFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", "不限"), (5, "五合一及以上"), (6, "六合一及以上"), (2, "有合并")],
+        widget=forms.Select(attrs={"aria-label": "合并情况"}),
     )
 
 

@@ -10,7 +10,11 @@ from goumai.regions.forms import RegionFilterForm, TownshipProfileForm
 from goumai.regions.importing import township_profiles_export
 from goumai.regions.models import EconomicRegion
 from goumai.regions.selectors import economic_region_of, region_get, region_list
-from goumai.regions.services import can_edit_township, township_profile_update
+from goumai.regions.services import (
+    can_edit_township,
+    may_edit_townships,
+    township_profile_update,
+)
 
 
 @login_required
@@ -25,7 +29,12 @@ def region_list_page(request):
         merged_at_least=filters.get("merged_at_least") or None,
     )
     page = Paginator(regions, 50).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "economic_regions": EconomicRegion.objects.all()}
+    context = {
+        "form": form,
+        "page": page,
+        "economic_regions": EconomicRegion.objects.all(),
+        "can_import": may_edit_townships(request.user),
+    }
     template = "regions/_region_table.html" if request.htmx else "regions/region_list.html"
     return render(request, template, context)
 

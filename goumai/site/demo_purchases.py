@@ -91,7 +91,7 @@ def _credit_code(region_code: str, n: int) -> str:
 def _provider(name: str, kind: str, region: Region, n: int) -> Provider:
     """Registered through the same service and validation as a real provider."""
     admin = User.objects.get(username="admin")
-    provider = Provider.objects.filter(name=name, region=region).first()
+    provider = Provider.objects.filter(credit_code=_credit_code(region.code[:6], n)).first()
     if provider is None:
         provider = provider_register(
             actor=admin,
@@ -113,7 +113,8 @@ def _providers(county: Region) -> list[Provider]:
     townships = list(Region.objects.filter(parent=county, is_active=True).order_by("code"))
     providers = [
         _provider(
-            name
+            # a village committee is named after its village (here: the township's seat)
+            f"{townships[n % len(townships)].name[:2]}村{name}"
             if kind == "village_committee"
             else f"{county.name}{townships[n % len(townships)].name[:2]}{name}",
             kind,

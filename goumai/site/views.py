@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from goumai.core import failed_form
 from goumai.core.errors import DomainError
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.disclosure.services import disclosure_status
+from goumai.evaluation.models import Evaluation
 from goumai.evaluation.selectors import evaluation_find, own_self_evaluations_due
 from goumai.procurement.selectors import own_bids, own_invitations
 from goumai.procurement.services import INVITATION_METHODS
@@ -228,6 +229,8 @@ def provider_portal_page(request):
         "self_evaluations": list(own_self_evaluations_due(actor=request.user)[:100]),
         "today": timezone.localdate(),
         "bids": own_bids(actor=request.user)[:200],
-        "contracts": own_contracts(actor=request.user)[:200],
+        "contracts": own_contracts(actor=request.user).annotate(
+            has_evaluation=Exists(Evaluation.objects.filter(project=OuterRef("project")))
+        )[:200],
     }
     return render(request, "providers/portal.html", context)

@@ -87,3 +87,11 @@ def test_province_home_lists_the_five_economic_regions(client, finance_user):
     assert "<b>3,101</b><span>乡级单位</span>" in body
     for name in ["成都平原经济区", "川南经济区", "川东北经济区", "攀西经济区", "川西北生态示范区"]:
         assert name in body
+
+
+def test_the_import_link_is_offered_only_to_who_may_import(client, county_user, civil_user):
+    client.force_login(county_user)
+    assert "/regions/townships/import/" in client.get("/regions/").content.decode()
+    client.force_login(civil_user)  # a sector department keeps no township attributes
+    assert "/regions/townships/import/" not in client.get("/regions/").content.decode()
+    assert client.get("/regions/townships/import/").status_code == 403

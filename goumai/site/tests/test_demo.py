@@ -69,6 +69,9 @@ def test_demo_data_has_every_status_in_every_demo_county(tmp_path):
     # issue 11: demo providers went through the registry's validation (18-character codes)
     providers = Provider.objects.all()
     assert providers.count() >= 30
+    # issue 12: no provider is named by its kind alone ("村民委员会"): pickers tell them apart
+    assert not providers.filter(name__in=[label for _, label in Provider.Kind.choices]).exists()
+    assert providers.values("name").distinct().count() == providers.count()
     for p in providers:
         assert uscc.is_valid(p.credit_code) if p.credit_code else ric.is_valid(p.id_number), p.name
     # issue 10: what each project has reached is published, bar one stage left due

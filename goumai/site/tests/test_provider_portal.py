@@ -175,3 +175,17 @@ def test_the_portal_lists_its_own_self_evaluations_due_only(client, two_provider
         evaluation=evaluations["甲服务社"], part="self", submitted_at="2027-12-01T10:00:00+08:00"
     )
     assert "甲服务社承接的服务" not in todo()
+
+
+def test_the_evaluation_link_appears_once_the_evaluation_is_open(client, two_providers_with_work):
+    from goumai.evaluation.models import Evaluation, Framework
+
+    _, user_a, _, _, project_a = two_providers_with_work["甲服务社"]
+    Project.objects.filter(pk=project_a.pk).update(status="accepted")
+    client.force_login(user_a)
+    link = f"/projects/{project_a.pk}/evaluation/"
+    html = client.get("/providers/portal/").content.decode()
+    assert link not in html and "待购买主体开展" in html
+    Evaluation.objects.create(project=project_a, framework=Framework.objects.first())
+    assert link in client.get("/providers/portal/").content.decode()
+    assert client.get(link).status_code == 200
