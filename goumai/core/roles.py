@@ -27,6 +27,13 @@ class Sector(models.TextChoices):
     JUSTICE = "justice", "司法"
 
 
+def sector_choices_for(user) -> list[tuple[str, str]]:
+    """The sectors a user may filter by: a sector department sees only its own."""
+    unit = getattr(user, "org_unit", None)
+    own = unit.sector if unit is not None else None
+    return [(v, label) for v, label in Sector.choices if own is None or v == own]
+
+
 class Perm(StrEnum):
     EDIT_TOWNSHIP_PROFILE = "edit_township_profile"
     VIEW_AUDIT = "view_audit"

@@ -20,7 +20,7 @@ from goumai.core.dates import add_years
 from goumai.core.errors import DomainError, NotFound
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.net import client_address
-from goumai.core.roles import Sector
+from goumai.core.roles import Sector, sector_choices_for
 from goumai.core.spreadsheets import header_index, read_table, workbook_bytes, xlsx_response
 from goumai.evaluation import flags, formulas, importing, reports, selectors, services, surveys
 from goumai.evaluation.models import Evaluation, Evidence, Framework, Grade, Part, Rule
@@ -518,7 +518,7 @@ def summary_page(request):
             "title": title,
             "filters": filters,
             "chart": chart,
-            "sectors": Sector.choices,
+            "sectors": sector_choices_for(request.user),
             "query": request.GET.urlencode(),
         },
     )

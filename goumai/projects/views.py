@@ -15,7 +15,7 @@ from goumai.budgets.selectors import budget_line_list
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.core import failed_form
 from goumai.core.errors import DomainError, PermissionDenied
-from goumai.core.roles import Sector
+from goumai.core.roles import sector_choices_for
 from goumai.projects import lifecycle, selectors, services
 from goumai.projects.forms import NoteForm, ProjectForm
 from goumai.projects.models import ProcurementMethod, Project
@@ -50,12 +50,6 @@ def act(request, project: Project, action, success: str, *, form: str):
     return redirect("projects:detail", project_id=project.pk)
 
 
-def sector_choices(user) -> list[tuple[str, str]]:
-    """The sectors a user may filter by: a sector department sees only its own sector."""
-    own = user.org_unit.sector if user.org_unit is not None else None
-    return [(v, label) for v, label in Sector.choices if own is None or v == own]
-
-
 def may_create(user) -> bool:
     """新建项目 is offered to a purchaser's clerk inside a county: only a county has a
     catalog to buy from (province and 市州 bodies buy nothing through this platform)."""
@@ -88,7 +82,7 @@ def project_list_page(request):
             selectors.project_list(actor=request.user, **dashboard_filters)
         ),
         "statuses": Project.Status.choices,
-        "sectors": sector_choices(request.user),
+        "sectors": sector_choices_for(request.user),
         "methods": ProcurementMethod.choices,
         "economic_regions": EconomicRegion.objects.all(),
         "can_create": may_create(request.user),
