@@ -103,6 +103,8 @@ MIDDLEWARE = [
     # NUL characters and oversized bodies refused; every API error in one JSON shape.
     "goumai.core.middleware.RequestShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The idle timeout slides, but a read-only request writes no session row.
+    "goumai.core.middleware.SlidingSessionMiddleware",
     "goumai.core.locale_middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -199,7 +201,8 @@ AXES_VERBOSE = False
 
 # Sessions end after 30 idle minutes and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("GOUMAI_SESSION_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # SlidingSessionMiddleware saves it when due
+GOUMAI_SESSION_REFRESH_SECONDS = SESSION_COOKIE_AGE // 10
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,6 +1,8 @@
 import logging
+import time
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from django.views import defaults
@@ -108,3 +110,32 @@ class RequestShapeMiddleware:
 
 def _is_json(response) -> bool:
     return response.get("Content-Type", "").startswith("application/json")
+
+
+class SlidingSessionMiddleware:
+    """The idle timeout slides without a database write on every page: the session is
+    saved again (which moves its expiry to now + SESSION_COOKIE_AGE) only when its last
+    refresh is older than ``GOUMAI_SESSION_REFRESH_SECONDS`` (default a tenth of the
+    timeout). A session therefore ends between 27 and 30 minutes after the last request
+    (for the default 30), and a read-only page writes nothing at all.
+
+    It sits after SessionMiddleware, so its response part runs before the session is
+    saved."""
+
+    KEY = "_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        now = int(time.time())
+        every = getattr(
+            settings, "GOUMAI_SESSION_REFRESH_SECONDS", settings.SESSION_COOKIE_AGE // 10
+        )
+        if session.modified or now - int(session.get(self.KEY, 0)) >= every:
+            session[self.KEY] = now
+        return response

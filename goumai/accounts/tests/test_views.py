@@ -55,7 +55,10 @@ def test_logout_needs_post_and_ends_the_session(client, town_user):
 
 
 def test_sessions_expire_after_idle_time(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and not settings.SESSION_SAVE_EVERY_REQUEST
+    assert (
+        settings.GOUMAI_SESSION_REFRESH_SECONDS == 3 * 60
+    )  # the timeout slides (test_read_requests)
 
 
 def test_org_unit_page_shows_a_sector_department_nothing_of_another_sector(client, civil_user):
