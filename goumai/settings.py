@@ -11,6 +11,7 @@ Two kinds of installation:
 import json
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -154,6 +155,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# A streaming replica for reports, dashboards and the public portal (core/replica.py).
+# Tests define it as a mirror of the primary, off unless a test turns it on.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+GOUMAI_READ_REPLICA = bool(DATABASE_REPLICA_URL)
+if DATABASE_REPLICA_URL or "pytest" in sys.modules:
+    DATABASES["replica"] = {
+        **(
+            dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+            if DATABASE_REPLICA_URL
+            else dict(DATABASES["default"])
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["goumai.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from goumai.core.money import format_wan
+from goumai.core.replica import reads_from_replica
 from goumai.cultivation import selectors
 from goumai.providers.models import Provider
 from goumai.regions.models import Region
@@ -9,6 +10,7 @@ from goumai.regions.selectors import region_list
 
 
 @login_required
+@reads_from_replica
 def cultivation_page(request):
     """Local providers and the share of work they win, for a county or township."""
     code = request.GET.get("region")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from goumai.catalog.selectors import public_catalog, public_county_catalog
 from goumai.core.errors import DomainError
 from goumai.core.paging import CappedPaginator
+from goumai.core.replica import reads_from_replica
 from goumai.core.roles import Sector
 from goumai.disclosure import opendata, presentation, releases, selectors, services
 from goumai.disclosure.models import Publication, Stage
@@ -31,6 +32,7 @@ PAGE = 20
 SEARCH_CAP = 10_000  # a search counts at most this many matches (see core.paging)
 
 
+@reads_from_replica
 def portal_search(request):
     g = request.GET
     year = int(g["year"]) if g.get("year", "").isdigit() else None
@@ -91,6 +93,7 @@ def portal_search(request):
     )
 
 
+@reads_from_replica
 def portal_project(request, code: str):
     listed, publications = selectors.public_project(code=code)
     stages = [
@@ -109,6 +112,7 @@ def portal_project(request, code: str):
     )
 
 
+@reads_from_replica
 def portal_log(request):
     """The publication log as JSON: the head, and entries after ``after`` (at most
     ``limit``, 1,000 by default) with their snapshots."""
@@ -139,6 +143,7 @@ def publish_view(request, project_id: int, stage: str):
     return redirect("projects:detail", project_id=project_id)
 
 
+@reads_from_replica
 def portal_catalog(request):
     """The provincial guidance catalog in force, and the way to each county's."""
     q = request.GET.get("q", "").strip()[:50]
@@ -160,6 +165,7 @@ def portal_catalog(request):
     )
 
 
+@reads_from_replica
 def portal_county_catalog(request, county_code: str):
     county = selectors.public_county(code=county_code)
     return render(
@@ -169,6 +175,7 @@ def portal_county_catalog(request, county_code: str):
     )
 
 
+@reads_from_replica
 def portal_counties(request):
     """Every county, by 市州, each linking to its summary."""
     counties = Region.objects.filter(level=Region.Level.COUNTY, is_active=True).order_by("code")
@@ -182,6 +189,7 @@ def portal_counties(request):
     )
 
 
+@reads_from_replica
 def portal_county(request, county_code: str):
     """A county's published purchases in figures and charts (ECharts, served locally)."""
     county = selectors.public_county(code=county_code)
@@ -214,6 +222,7 @@ def _cities():
 OCDS_PAGE = 100
 
 
+@reads_from_replica
 def ocds_releases(request):
     """A release package, newest first; ``since`` (ISO date-time) keeps newer ones,
     ``cursor`` continues below the last release of the previous page."""
@@ -236,6 +245,7 @@ def ocds_releases(request):
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
+@reads_from_replica
 def ocds_record(request, ocid: str):
     project_id = releases.project_id_of(ocid)
     if project_id is None:
@@ -268,6 +278,7 @@ def data_dictionary(request):
     return render(request, "disclosure/data.html", {"datasets": opendata.DATASETS})
 
 
+@reads_from_replica
 def data_download(request, year: int, county_code: str, dataset: str, fmt: str):
     if dataset not in opendata.DATASETS or fmt not in ("csv", "xlsx", "json"):
         raise Http404()
@@ -320,6 +331,7 @@ class CountyFeed(Feed):
         return item.published_at
 
 
+@reads_from_replica
 def portal_notice(request, code: str):
     """A printable notice for the township's board, with a QR code to the page."""
     listed, publications = selectors.public_project(code=code)
@@ -341,6 +353,7 @@ def portal_notice(request, code: str):
     )
 
 
+@reads_from_replica
 def portal_provider(request, provider_id: int):
     """A provider's public fields, the published contracts it won and its grades."""
     provider = Provider.objects.filter(pk=provider_id).first()

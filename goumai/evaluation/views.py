@@ -20,6 +20,7 @@ from goumai.core.dates import add_years
 from goumai.core.errors import DomainError, NotFound
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.net import client_address
+from goumai.core.replica import reads_from_replica
 from goumai.core.roles import Sector, sector_choices_for
 from goumai.core.spreadsheets import header_index, read_table, workbook_bytes, xlsx_response
 from goumai.evaluation import flags, formulas, importing, reports, selectors, services, surveys
@@ -505,6 +506,7 @@ def _summary(request):
 
 
 @login_required
+@reads_from_replica
 def summary_page(request):
     figures, title, filters = _summary(request)
     chart = {k: figures[k] for k in ("grades", "by_county", "by_sector", "by_kind", "years")}
@@ -525,6 +527,7 @@ def summary_page(request):
 
 
 @login_required
+@reads_from_replica
 def summary_download(request, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise NotFound()

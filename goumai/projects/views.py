@@ -15,6 +15,7 @@ from goumai.budgets.selectors import budget_line_list
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.core import failed_form
 from goumai.core.errors import DomainError, PermissionDenied
+from goumai.core.replica import replica_reads
 from goumai.core.roles import sector_choices_for
 from goumai.projects import lifecycle, selectors, services
 from goumai.projects.forms import NoteForm, ProjectForm
@@ -76,11 +77,13 @@ def project_list_page(request):
     )
     projects = selectors.project_list(actor=request.user, **filters)
     dashboard_filters = {k: v for k, v in filters.items() if k not in ("status", "search")}
+    with replica_reads():  # the figures above the list: a report
+        dashboard = selectors.project_dashboard(
+            selectors.project_list(actor=request.user, **dashboard_filters)
+        )
     context = {
         "page": Paginator(projects, 50).get_page(g.get("page")),
-        "dashboard": selectors.project_dashboard(
-            selectors.project_list(actor=request.user, **dashboard_filters)
-        ),
+        "dashboard": dashboard,
         "statuses": Project.Status.choices,
         "sectors": sector_choices_for(request.user),
         "methods": ProcurementMethod.choices,

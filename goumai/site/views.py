@@ -17,6 +17,7 @@ from goumai.contracts.selectors import own_contracts, own_open_milestones
 from goumai.core import failed_form
 from goumai.core.errors import DomainError
 from goumai.core.jurisdiction import Jurisdiction
+from goumai.core.replica import replica_reads
 from goumai.disclosure.services import disclosure_status
 from goumai.evaluation.models import Evaluation
 from goumai.evaluation.selectors import evaluation_find, own_self_evaluations_due
@@ -43,12 +44,14 @@ def home(request):
         return redirect("projects:evaluation_assignments")
     jurisdiction = Jurisdiction.of(user)
     piles = worklist.piles_for(user, timezone.localdate())
+    with replica_reads():  # province-wide figures: a report, fine a moment behind
+        figures = worklist.province_figures(user)
     context = {
         "org_unit": user.org_unit,
         "region": None,
         "piles": [pile for pile in piles if pile.count],
         "has_worklist": bool(piles),
-        "figures": worklist.province_figures(user),
+        "figures": figures,
     }
     if user.org_unit is not None:
         region = user.org_unit.region
