@@ -133,3 +133,60 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DjangoPermissionDenied)
     def on_permission_denied(request, exc):
         return respond(request, 403, "permission_denied", _("您没有执行此操作的权限。"))
+
+
+KEYSET_COUNT_CAP = 10_000
+
+
+class KeysetPaging(LimitOffsetPagination):
+    """Paging for lists that can hold a whole province, ordered newest first (by
+    descending id). ``?cursor=`` (the ``next_cursor`` of the previous page) pages by
+    keyset: each page is an index range scan after the last id seen, so a page costs
+    the same at row 200,000 as at row 1, and rows inserted meanwhile never shift a row
+    into a second page or out of every page. ``?offset=`` still works for the clients
+    that use it, but deep offsets are slower (the database walks every skipped row).
+
+    ``count`` is exact up to 10,000 matches; beyond, it is 10,000 and ``count_capped``
+    is true (a page shows "10,000+"), so no page waits for a count of the province."""
+
+    class Input(Schema):
+        limit: int = Field(
+            ninja_settings.PAGINATION_PER_PAGE, ge=1, le=ninja_settings.PAGINATION_MAX_LIMIT
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+        cursor: str | None = Field(
+            None, max_length=24, description="上一页返回的 next_cursor：按游标翻页（推荐）"
+        )
+
+    class Output(Schema):
+        items: list
+        count: int
+        count_capped: bool = False
+        next_cursor: str | None = None
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        limit = min(pagination.limit, self.max_limit)
+        if pagination.cursor:
+            after = _cursor_id(pagination.cursor)
+            rows = list(queryset.filter(pk__lt=after)[: limit + 1])
+        else:
+            rows = list(queryset[pagination.offset : pagination.offset + limit + 1])
+        counted = queryset.order_by()[: KEYSET_COUNT_CAP + 1].count()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return {
+            "items": rows,
+            "count": min(counted, KEYSET_COUNT_CAP),
+            "count_capped": counted > KEYSET_COUNT_CAP,
+            "next_cursor": str(rows[-1].pk) if more else None,
+        }
+
+
+def _cursor_id(cursor: str) -> int:
+    if not cursor.isdigit():
+        raise DomainError(
+            "invalid_cursor",
+            _("翻页游标无效：请使用上一页返回的 next_cursor。"),
+            fields={"cursor": [_("无效。")]},
+        )
+    return int(cursor)

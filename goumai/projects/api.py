@@ -12,7 +12,7 @@ from ninja.responses import Status
 
 from goumai.budgets.selectors import budget_line_get
 from goumai.catalog.selectors import county_entry_get
-from goumai.core.api import WRITE_ERRORS, ErrorOut, Paging
+from goumai.core.api import WRITE_ERRORS, ErrorOut, KeysetPaging
 from goumai.core.errors import NotFound
 from goumai.projects import lifecycle, selectors, services
 from goumai.regions.models import ServiceArea
@@ -139,8 +139,14 @@ def _references(request, payload: ProjectIn):
     return entry, line, areas, texts
 
 
-@router.get("/projects", response=list[ProjectOut], summary="管辖范围内的购买项目")
-@paginate(Paging)
+@router.get(
+    "/projects",
+    response=list[ProjectOut],
+    summary="管辖范围内的购买项目",
+    description="最新的在前。按 next_cursor 翻页（cursor=…）最快且不受新增项目影响；"
+    "offset 翻页仍可用，但越往后越慢。count 最多计到 10,000（count_capped 为 true 时表示更多）。",
+)
+@paginate(KeysetPaging)
 def list_projects(
     request,
     status: str | None = None,

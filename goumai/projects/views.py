@@ -6,7 +6,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from goumai.budgets.selectors import budget_line_list
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.core import failed_form
 from goumai.core.errors import DomainError, PermissionDenied
+from goumai.core.paging import CappedPaginator
 from goumai.core.replica import replica_reads
 from goumai.core.roles import sector_choices_for
 from goumai.projects import lifecycle, selectors, services
@@ -82,7 +82,8 @@ def project_list_page(request):
             selectors.project_list(actor=request.user, **dashboard_filters)
         )
     context = {
-        "page": Paginator(projects, 50).get_page(g.get("page")),
+        # counts at most 10,000 matches: a province-wide list never waits for a full count
+        "page": CappedPaginator(projects, 50).get_page(g.get("page")),
         "dashboard": dashboard,
         "statuses": Project.Status.choices,
         "sectors": sector_choices_for(request.user),

@@ -1,0 +1,17 @@
+"""The project list page never counts a whole province: at most 10,000 matches."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_project_list_counts_at_most_the_cap(client, town_user, township_a, monkeypatch):
+    from goumai.core.paging import CappedPaginator
+    from goumai.projects.tests.factories import draft_project
+
+    monkeypatch.setattr(CappedPaginator.__init__, "__kwdefaults__", {"cap": 2})
+    for n in range(3):
+        draft_project(town_user, township_a, title=f"居家养老服务{n}")
+    client.force_login(town_user)
+    html = client.get("/projects/").content.decode()
+    assert "超过 2 条" in html and "请用筛选条件缩小范围" in html
