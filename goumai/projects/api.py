@@ -175,10 +175,10 @@ def list_projects(
 def dashboard(
     request, fiscal_year: int | None = None, region: str | None = None, sector: str | None = None
 ):
-    projects = selectors.project_list(
+    rows = selectors.summary_list(
         actor=request.auth, fiscal_year=fiscal_year, region_code=region, sector=sector
     )
-    return selectors.project_dashboard(projects)
+    return selectors.summary_dashboard(rows)
 
 
 @router.get(

@@ -162,3 +162,32 @@ class ProjectEvent(models.Model):
     @property
     def to_label(self) -> str:
         return ProjectStatus(self.to_status).label
+
+
+class ProjectSummary(models.Model):
+    """Projects counted and summed by place, year, status and sector — what every
+    dashboard shows — kept by database triggers in the same transaction as each change
+    of a project (insert, update of these columns, delete; migration 0006), so no page
+    groups hundreds of thousands of projects to draw its figures.
+
+    Money is kept in fen (integers): sums stay exact on SQLite too. ``sector`` is ""
+    for projects without one (a unique key needs a value)."""
+
+    scope_path = models.CharField(max_length=64)
+    fiscal_year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16)
+    sector = models.CharField(max_length=24, blank=True, default="")
+    count = models.BigIntegerField(default=0)
+    budget_fen = models.BigIntegerField(default=0)
+    paid_fen = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_path", "fiscal_year", "status", "sector"],
+                name="project_summary_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_path} {self.fiscal_year} {self.status} {self.sector}: {self.count}"

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Count, Q, QuerySet, Sum
 
 from goumai.core.jurisdiction import get_in_scope, scope
 from goumai.core.money import money_sum
-from goumai.projects.models import Project
+from goumai.projects.models import Project, ProjectSummary
 
 
 def project_list(
@@ -20,17 +22,65 @@ def project_list(
 ) -> QuerySet[Project]:
     """Projects of purchasers inside the actor's jurisdiction (a sector department:
     its sector's)."""
-    projects = scope(Project.objects.all(), actor, path_field="scope_path", sector_field="sector")
-    if status:
-        projects = projects.filter(status=status)
-    if fiscal_year:
-        projects = projects.filter(fiscal_year=fiscal_year)
-    if sector:
-        projects = projects.filter(sector=sector)
+    projects = _in_reach(
+        Project.objects.all(),
+        actor,
+        status=status,
+        fiscal_year=fiscal_year,
+        sector=sector,
+        region_code=region_code,
+        economic_region=economic_region,
+    )
     if method:
         projects = projects.filter(planned_method=method)
+    if search:
+        projects = projects.filter(Q(title__contains=search) | Q(code__startswith=search))
+    return projects.select_related("purchaser", "catalog_entry__item", "budget_line").order_by(
+        "-id"
+    )
+
+
+def summary_list(
+    *,
+    actor,
+    fiscal_year: int | None = None,
+    sector: str | None = None,
+    region_code: str | None = None,
+    economic_region: str | None = None,
+) -> QuerySet[ProjectSummary]:
+    """The summary rows (``ProjectSummary``) the actor may see, filtered like
+    ``project_list``: what dashboards add up instead of every project."""
+    return _in_reach(
+        ProjectSummary.objects.filter(count__gt=0),
+        actor,
+        fiscal_year=fiscal_year,
+        sector=sector,
+        region_code=region_code,
+        economic_region=economic_region,
+    )
+
+
+def _in_reach(
+    rows,
+    actor,
+    *,
+    status=None,
+    fiscal_year=None,
+    sector=None,
+    region_code=None,
+    economic_region=None,
+):
+    """Rows with a ``scope_path`` and a ``sector`` (projects, summaries) the actor may
+    see, narrowed by the filters every list and dashboard offers."""
+    rows = scope(rows, actor, path_field="scope_path", sector_field="sector")
+    if status:
+        rows = rows.filter(status=status)
+    if fiscal_year:
+        rows = rows.filter(fiscal_year=fiscal_year)
+    if sector:
+        rows = rows.filter(sector=sector)
     if region_code:
-        projects = projects.filter(scope_path__contains=f"/{region_code}/")
+        rows = rows.filter(scope_path__contains=f"/{region_code}/")
     if economic_region:
         from goumai.regions.models import Region
 
@@ -40,12 +90,8 @@ def project_list(
         condition = Q(pk__in=[])
         for path in cities.values_list("path", flat=True):
             condition |= Q(scope_path__startswith=path)
-        projects = projects.filter(condition)
-    if search:
-        projects = projects.filter(Q(title__contains=search) | Q(code__startswith=search))
-    return projects.select_related("purchaser", "catalog_entry__item", "budget_line").order_by(
-        "-id"
-    )
+        rows = rows.filter(condition)
+    return rows
 
 
 def project_get(*, actor, project_id: int) -> Project:
@@ -78,3 +124,28 @@ def project_dashboard(projects: QuerySet[Project]) -> list[dict]:
         }
         for value, label in Project.Status.choices
     ]
+
+
+def summary_dashboard(rows: QuerySet[ProjectSummary]) -> list[dict]:
+    """``project_dashboard``'s figures from the summary rows: a handful of rows to add
+    up instead of every project."""
+    totals = {
+        row["status"]: row
+        for row in rows.order_by()
+        .values("status")
+        .annotate(count=Sum("count"), budget=Sum("budget_fen"), paid=Sum("paid_fen"))
+    }
+    return [
+        {
+            "status": value,
+            "label": label,
+            "count": totals.get(value, {}).get("count") or 0,
+            "budget": fen_to_yuan(totals.get(value, {}).get("budget")),
+            "paid": fen_to_yuan(totals.get(value, {}).get("paid")),
+        }
+        for value, label in Project.Status.choices
+    ]
+
+
+def fen_to_yuan(fen) -> Decimal:
+    return (Decimal(fen or 0) / 100).quantize(Decimal("0.01"))

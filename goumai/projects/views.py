@@ -62,6 +62,15 @@ def may_create(user) -> bool:
     )
 
 
+def _dashboard(user, filters: dict) -> list[dict]:
+    """The figures above the list: from the summary table, unless a filter it does not
+    know (the procurement method) asks for grouping the matching projects."""
+    if filters.get("method"):
+        return selectors.project_dashboard(selectors.project_list(actor=user, **filters))
+    known = {k: v for k, v in filters.items() if k != "method"}
+    return selectors.summary_dashboard(selectors.summary_list(actor=user, **known))
+
+
 @login_required
 def project_list_page(request):
     g = request.GET
@@ -78,9 +87,7 @@ def project_list_page(request):
     projects = selectors.project_list(actor=request.user, **filters)
     dashboard_filters = {k: v for k, v in filters.items() if k not in ("status", "search")}
     with replica_reads():  # the figures above the list: a report
-        dashboard = selectors.project_dashboard(
-            selectors.project_list(actor=request.user, **dashboard_filters)
-        )
+        dashboard = _dashboard(request.user, dashboard_filters)
     context = {
         # counts at most 10,000 matches: a province-wide list never waits for a full count
         "page": CappedPaginator(projects, 50).get_page(g.get("page")),

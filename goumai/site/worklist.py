@@ -12,19 +12,23 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.urls import reverse
 
 from goumai.budgets.selectors import budget_line_list
 from goumai.contracts.models import Milestone, Payment
 from goumai.core.jurisdiction import Jurisdiction
-from goumai.core.money import money_sum
 from goumai.core.roles import Perm, Sector, has_perm
 from goumai.procurement.models import Award
 from goumai.projects.lifecycle import APPROVING_BODIES
 from goumai.projects.models import Project, ProjectEvent
-from goumai.projects.selectors import project_dashboard, project_list
+from goumai.projects.selectors import (
+    fen_to_yuan,
+    project_list,
+    summary_dashboard,
+    summary_list,
+)
 from goumai.regions.models import Region
 
 SHOWN = 5
@@ -194,15 +198,20 @@ def province_figures(actor) -> dict | None:
         not jurisdiction.everything and jurisdiction.region_path.count("/") > 2
     ):
         return None
-    projects = project_list(actor=actor).order_by()
-    sums = dict(count=Count("id"), budget=Sum("budget_amount"), paid=Sum("paid_amount"))
+    rows = summary_list(actor=actor)
+    sums = dict(count=Sum("count"), budget=Sum("budget_fen"), paid=Sum("paid_fen"))
     sectors = dict(Sector.choices)
     by_sector = [
-        {**row, "label": sectors.get(row["sector"], "未分行业"), "budget": money_sum(row["budget"])}
-        for row in projects.values("sector").annotate(**sums).order_by("sector")
+        {
+            **row,
+            "label": sectors.get(row["sector"], "未分行业"),
+            "budget": fen_to_yuan(row["budget"]),
+        }
+        for row in rows.order_by().values("sector").annotate(**sums).order_by("sector")
     ]
     by_city = list(
-        projects.annotate(city=Substr("scope_path", 1, CITY_PATH_LENGTH))
+        rows.order_by()
+        .annotate(city=Substr("scope_path", 1, CITY_PATH_LENGTH))
         .values("city")
         .annotate(**sums)
         .order_by("city")
@@ -211,9 +220,9 @@ def province_figures(actor) -> dict | None:
     for row in by_city:
         city = cities.get(row["city"])
         row["label"], row["code"] = (city.name, city.code) if city else ("—", "")
-        row["budget"] = money_sum(row["budget"])
+        row["budget"] = fen_to_yuan(row["budget"])
     return {
-        "by_status": [row for row in project_dashboard(projects) if row["count"]],
+        "by_status": [row for row in summary_dashboard(rows) if row["count"]],
         "by_sector": by_sector,
         "by_city": by_city,
     }

@@ -42,6 +42,7 @@ from goumai.procurement.services import award_make, bid_record, procurement_star
 from goumai.projects.models import Project
 from goumai.projects.services import project_create, project_transition
 from goumai.projects.tests.factories import county_entry
+from goumai.projects.tests.summary import assert_summary_is_fresh
 from goumai.providers.tests.factories import provider
 
 YEAR = 2025  # contracts in the past: acceptance dates are never in the future
@@ -224,6 +225,10 @@ class MoneyMachine(RuleBasedStateMachine):
             assert line.amount == total["adjust"]
             assert line.spent == total["consume"]
             assert line.reserved == total["reserve"] - total["release"] - total["consume"]
+
+    @invariant()
+    def the_dashboards_summary_equals_a_fresh_aggregation(self):
+        assert_summary_is_fresh()
 
     @invariant()
     def projects_equal_their_movements(self):
