@@ -175,7 +175,7 @@ def list_projects(
 def dashboard(
     request, fiscal_year: int | None = None, region: str | None = None, sector: str | None = None
 ):
-    rows = selectors.summary_list(
+    rows = selectors.dashboard_rows(
         actor=request.auth, fiscal_year=fiscal_year, region_code=region, sector=sector
     )
     return selectors.summary_dashboard(rows)

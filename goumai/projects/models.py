@@ -191,3 +191,28 @@ class ProjectSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope_path} {self.fiscal_year} {self.status} {self.sector}: {self.count}"
+
+
+class ProjectCitySummary(models.Model):
+    """``ProjectSummary`` rolled up to the 市州 (the first 15 characters of the path,
+    "/510000/510100/"), kept by the same triggers: what the province's and a 市州's
+    dashboards add up — a few thousand rows instead of a hundred thousand."""
+
+    city_path = models.CharField(max_length=16)
+    fiscal_year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16)
+    sector = models.CharField(max_length=24, blank=True, default="")
+    count = models.BigIntegerField(default=0)
+    budget_fen = models.BigIntegerField(default=0)
+    paid_fen = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city_path", "fiscal_year", "status", "sector"],
+                name="project_city_summary_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_path} {self.fiscal_year} {self.status} {self.sector}: {self.count}"

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from goumai.core.jurisdiction import get_in_scope, scope
+from goumai.core.jurisdiction import Jurisdiction, get_in_scope, scope
 from goumai.core.money import money_sum
-from goumai.projects.models import Project, ProjectSummary
+from goumai.projects.models import Project, ProjectCitySummary, ProjectSummary
 
 
 def project_list(
@@ -58,6 +58,53 @@ def summary_list(
         region_code=region_code,
         economic_region=economic_region,
     )
+
+
+def dashboard_rows(
+    *,
+    actor,
+    fiscal_year: int | None = None,
+    sector: str | None = None,
+    region_code: str | None = None,
+    economic_region: str | None = None,
+) -> QuerySet:
+    """The summary rows a dashboard adds up: the 市州 rollup (``ProjectCitySummary``,
+    a few thousand rows for the province) when the actor sees whole 市州 and no
+    narrower place is asked for; else the township-level rows (``summary_list``)."""
+    jurisdiction = Jurisdiction.of(actor)
+    whole_cities = not jurisdiction.is_empty and (
+        jurisdiction.everything or jurisdiction.region_path.count("/") <= CITY_DEPTH
+    )
+    if not whole_cities or region_code:
+        return summary_list(
+            actor=actor,
+            fiscal_year=fiscal_year,
+            sector=sector,
+            region_code=region_code,
+            economic_region=economic_region,
+        )
+    rows = scope(
+        ProjectCitySummary.objects.filter(count__gt=0),
+        actor,
+        path_field="city_path",
+        sector_field="sector",
+    )
+    if fiscal_year:
+        rows = rows.filter(fiscal_year=fiscal_year)
+    if sector:
+        rows = rows.filter(sector=sector)
+    if economic_region:
+        from goumai.regions.models import Region
+
+        rows = rows.filter(
+            city_path__in=Region.objects.filter(
+                level=Region.Level.CITY, economic_region__code=economic_region
+            ).values("path")
+        )
+    return rows
+
+
+CITY_DEPTH = "/510000/510100/".count("/")
 
 
 def _in_reach(

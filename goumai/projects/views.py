@@ -68,7 +68,7 @@ def _dashboard(user, filters: dict) -> list[dict]:
     if filters.get("method"):
         return selectors.project_dashboard(selectors.project_list(actor=user, **filters))
     known = {k: v for k, v in filters.items() if k != "method"}
-    return selectors.summary_dashboard(selectors.summary_list(actor=user, **known))
+    return selectors.summary_dashboard(selectors.dashboard_rows(actor=user, **known))
 
 
 @login_required

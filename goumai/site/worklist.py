@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Sum
-from django.db.models.functions import Substr
 from django.urls import reverse
 
 from goumai.budgets.selectors import budget_line_list
@@ -24,10 +23,10 @@ from goumai.procurement.models import Award
 from goumai.projects.lifecycle import APPROVING_BODIES
 from goumai.projects.models import Project, ProjectEvent
 from goumai.projects.selectors import (
+    dashboard_rows,
     fen_to_yuan,
     project_list,
     summary_dashboard,
-    summary_list,
 )
 from goumai.regions.models import Region
 
@@ -187,9 +186,6 @@ def piles_for(actor, today: date) -> list[Pile]:
     return purchaser_piles(actor, today) + approver_piles(actor, today)
 
 
-CITY_PATH_LENGTH = len("/510000/510100/")
-
-
 def province_figures(actor) -> dict | None:
     """For a province-wide actor (its sector only, for a sector department): projects
     and money by status, by sector and by 市州, each row linking to its list."""
@@ -198,7 +194,7 @@ def province_figures(actor) -> dict | None:
         not jurisdiction.everything and jurisdiction.region_path.count("/") > 2
     ):
         return None
-    rows = summary_list(actor=actor)
+    rows = dashboard_rows(actor=actor)  # the 市州 rollup: the actor sees the province
     sums = dict(count=Sum("count"), budget=Sum("budget_fen"), paid=Sum("paid_fen"))
     sectors = dict(Sector.choices)
     by_sector = [
@@ -210,11 +206,7 @@ def province_figures(actor) -> dict | None:
         for row in rows.order_by().values("sector").annotate(**sums).order_by("sector")
     ]
     by_city = list(
-        rows.order_by()
-        .annotate(city=Substr("scope_path", 1, CITY_PATH_LENGTH))
-        .values("city")
-        .annotate(**sums)
-        .order_by("city")
+        rows.order_by().values(city=F("city_path")).annotate(**sums).order_by("city_path")
     )
     cities = {r.path: r for r in Region.objects.filter(path__in=[row["city"] for row in by_city])}
     for row in by_city:

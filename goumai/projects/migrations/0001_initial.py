@@ -6,89 +6,244 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('budgets', '0001_initial'),
-        ('catalog', '0001_initial'),
-        ('regions', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("budgets", "0001_initial"),
+        ("catalog", "0001_initial"),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='项目编号')),
-                ('title', models.CharField(max_length=200, verbose_name='项目名称')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='预算年度')),
-                ('budget_amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='项目预算（元）')),
-                ('reserved_amount', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='在预算中预留（元）')),
-                ('paid_amount', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='已支付（元）')),
-                ('planned_method', models.CharField(blank=True, choices=[('open_tender', '公开招标'), ('invited_tender', '邀请招标'), ('competitive_negotiation', '竞争性谈判'), ('competitive_consultation', '竞争性磋商'), ('single_source', '单一来源'), ('request_for_quotation', '询价'), ('framework_agreement', '框架协议'), ('small_purchase', '小额自行采购')], max_length=32, verbose_name='拟采用采购方式')),
-                ('content', models.TextField(verbose_name='服务内容')),
-                ('standards', models.TextField(blank=True, verbose_name='服务标准')),
-                ('requirements', models.TextField(blank=True, verbose_name='服务要求')),
-                ('beneficiaries', models.CharField(blank=True, max_length=200, verbose_name='服务对象')),
-                ('evaluation_standards', models.TextField(blank=True, verbose_name='绩效评价标准')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('approved', '已批准'), ('procuring', '采购中'), ('contracted', '已签约'), ('performing', '履约中'), ('accepted', '已验收'), ('evaluated', '已评价'), ('closed', '已结项'), ('withdrawn', '已撤销'), ('terminated', '已终止')], default='draft', max_length=16, verbose_name='状态')),
-                ('status_note', models.CharField(blank=True, max_length=300, verbose_name='状态说明')),
-                ('scope_path', models.CharField(db_index=True, max_length=64)),
-                ('sector', models.CharField(blank=True, max_length=24, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('budget_line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='budgets.budgetline', verbose_name='预算项目')),
-                ('catalog_entry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='catalog.countycatalogentry', verbose_name='目录条目')),
-                ('purchaser', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='accounts.orgunit', verbose_name='购买主体')),
-                ('service_areas', models.ManyToManyField(blank=True, related_name='projects', to='regions.servicearea', verbose_name='服务片区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="项目编号")),
+                ("title", models.CharField(max_length=200, verbose_name="项目名称")),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="预算年度")),
+                (
+                    "budget_amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="项目预算（元）"
+                    ),
+                ),
+                (
+                    "reserved_amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=14,
+                        verbose_name="在预算中预留（元）",
+                    ),
+                ),
+                (
+                    "paid_amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=14,
+                        verbose_name="已支付（元）",
+                    ),
+                ),
+                (
+                    "planned_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("open_tender", "公开招标"),
+                            ("invited_tender", "邀请招标"),
+                            ("competitive_negotiation", "竞争性谈判"),
+                            ("competitive_consultation", "竞争性磋商"),
+                            ("single_source", "单一来源"),
+                            ("request_for_quotation", "询价"),
+                            ("framework_agreement", "框架协议"),
+                            ("small_purchase", "小额自行采购"),
+                        ],
+                        max_length=32,
+                        verbose_name="拟采用采购方式",
+                    ),
+                ),
+                ("content", models.TextField(verbose_name="服务内容")),
+                ("standards", models.TextField(blank=True, verbose_name="服务标准")),
+                ("requirements", models.TextField(blank=True, verbose_name="服务要求")),
+                (
+                    "beneficiaries",
+                    models.CharField(blank=True, max_length=200, verbose_name="服务对象"),
+                ),
+                ("evaluation_standards", models.TextField(blank=True, verbose_name="绩效评价标准")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("approved", "已批准"),
+                            ("procuring", "采购中"),
+                            ("contracted", "已签约"),
+                            ("performing", "履约中"),
+                            ("accepted", "已验收"),
+                            ("evaluated", "已评价"),
+                            ("closed", "已结项"),
+                            ("withdrawn", "已撤销"),
+                            ("terminated", "已终止"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "status_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="状态说明"),
+                ),
+                ("scope_path", models.CharField(db_index=True, max_length=64)),
+                ("sector", models.CharField(blank=True, max_length=24, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "budget_line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="budgets.budgetline",
+                        verbose_name="预算项目",
+                    ),
+                ),
+                (
+                    "catalog_entry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="catalog.countycatalogentry",
+                        verbose_name="目录条目",
+                    ),
+                ),
+                (
+                    "purchaser",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="accounts.orgunit",
+                        verbose_name="购买主体",
+                    ),
+                ),
+                (
+                    "service_areas",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="projects",
+                        to="regions.servicearea",
+                        verbose_name="服务片区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '购买项目',
-                'verbose_name_plural': '购买项目',
-                'ordering': ['-id'],
+                "verbose_name": "购买项目",
+                "verbose_name_plural": "购买项目",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectEvent',
+            name="ProjectEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=32, verbose_name='操作')),
-                ('from_status', models.CharField(max_length=16, verbose_name='原状态')),
-                ('to_status', models.CharField(max_length=16, verbose_name='新状态')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('actor_label', models.CharField(max_length=150, verbose_name='操作人')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='projects.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=32, verbose_name="操作")),
+                ("from_status", models.CharField(max_length=16, verbose_name="原状态")),
+                ("to_status", models.CharField(max_length=16, verbose_name="新状态")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("actor_label", models.CharField(max_length=150, verbose_name="操作人")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['scope_path', 'status'], name='projects_pr_scope_p_6c1d11_idx'),
+            model_name="project",
+            index=models.Index(
+                fields=["scope_path", "status"], name="projects_pr_scope_p_6c1d11_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['fiscal_year', 'status'], name='projects_pr_fiscal__571dd9_idx'),
+            model_name="project",
+            index=models.Index(
+                fields=["fiscal_year", "status"], name="projects_pr_fiscal__571dd9_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'approved', 'procuring', 'contracted', 'performing', 'accepted', 'evaluated', 'closed', 'withdrawn', 'terminated'])), name='project_status_known'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "draft",
+                            "submitted",
+                            "approved",
+                            "procuring",
+                            "contracted",
+                            "performing",
+                            "accepted",
+                            "evaluated",
+                            "closed",
+                            "withdrawn",
+                            "terminated",
+                        ],
+                    )
+                ),
+                name="project_status_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('budget_amount__gt', 0), ('paid_amount__gte', 0), ('reserved_amount__gte', 0)), name='project_amounts_sane'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("budget_amount__gt", 0), ("paid_amount__gte", 0), ("reserved_amount__gte", 0)
+                ),
+                name="project_amounts_sane",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('paid_amount__lte', models.F('budget_amount'))), name='project_paid_within_budget'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("paid_amount__lte", models.F("budget_amount"))),
+                name="project_paid_within_budget",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'withdrawn']), models.Q(('catalog_entry__isnull', False), ('budget_line__isnull', False)), _connector='OR'), name='project_gated_after_submit'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["draft", "withdrawn"]),
+                    models.Q(("catalog_entry__isnull", False), ("budget_line__isnull", False)),
+                    _connector="OR",
+                ),
+                name="project_gated_after_submit",
+            ),
         ),
     ]

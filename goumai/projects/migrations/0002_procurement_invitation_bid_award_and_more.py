@@ -5,96 +5,241 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0001_initial'),
-        ('providers', '0001_initial'),
+        ("projects", "0001_initial"),
+        ("providers", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Procurement',
+            name="Procurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('open_tender', '公开招标'), ('invited_tender', '邀请招标'), ('competitive_negotiation', '竞争性谈判'), ('competitive_consultation', '竞争性磋商'), ('single_source', '单一来源'), ('request_for_quotation', '询价'), ('framework_agreement', '框架协议'), ('small_purchase', '小额自行采购')], max_length=32, verbose_name='采购方式')),
-                ('single_source_justification', models.TextField(blank=True, verbose_name='单一来源理由')),
-                ('announced_on', models.DateField(verbose_name='公告（邀请）日期')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='响应截止日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='procurement', to='projects.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("open_tender", "公开招标"),
+                            ("invited_tender", "邀请招标"),
+                            ("competitive_negotiation", "竞争性谈判"),
+                            ("competitive_consultation", "竞争性磋商"),
+                            ("single_source", "单一来源"),
+                            ("request_for_quotation", "询价"),
+                            ("framework_agreement", "框架协议"),
+                            ("small_purchase", "小额自行采购"),
+                        ],
+                        max_length=32,
+                        verbose_name="采购方式",
+                    ),
+                ),
+                (
+                    "single_source_justification",
+                    models.TextField(blank=True, verbose_name="单一来源理由"),
+                ),
+                ("announced_on", models.DateField(verbose_name="公告（邀请）日期")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="响应截止日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="procurement",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '采购',
-                'verbose_name_plural': '采购',
+                "verbose_name": "采购",
+                "verbose_name_plural": "采购",
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('invited_on', models.DateField(verbose_name='邀请日期')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='providers.provider', verbose_name='受邀承接主体')),
-                ('procurement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='projects.procurement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("invited_on", models.DateField(verbose_name="邀请日期")),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="providers.provider",
+                        verbose_name="受邀承接主体",
+                    ),
+                ),
+                (
+                    "procurement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="projects.procurement",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Bid',
+            name="Bid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='报价（元）')),
-                ('technical_score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='技术评分')),
-                ('submitted_on', models.DateField(verbose_name='提交日期')),
-                ('disqualified', models.BooleanField(default=False, verbose_name='无效投标')),
-                ('disqualification_reason', models.CharField(blank=True, max_length=300, verbose_name='无效原因')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='providers.provider', verbose_name='承接主体')),
-                ('procurement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bids', to='projects.procurement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="报价（元）"),
+                ),
+                (
+                    "technical_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="技术评分",
+                    ),
+                ),
+                ("submitted_on", models.DateField(verbose_name="提交日期")),
+                ("disqualified", models.BooleanField(default=False, verbose_name="无效投标")),
+                (
+                    "disqualification_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="无效原因"),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="providers.provider",
+                        verbose_name="承接主体",
+                    ),
+                ),
+                (
+                    "procurement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bids",
+                        to="projects.procurement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['amount'],
+                "ordering": ["amount"],
             },
         ),
         migrations.CreateModel(
-            name='Award',
+            name="Award",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='成交金额（元）')),
-                ('reasons', models.TextField(verbose_name='成交理由')),
-                ('awarded_on', models.DateField(verbose_name='成交日期')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='providers.provider', verbose_name='成交承接主体')),
-                ('bid', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='award', to='projects.bid')),
-                ('procurement', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='award', to='projects.procurement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="成交金额（元）"
+                    ),
+                ),
+                ("reasons", models.TextField(verbose_name="成交理由")),
+                ("awarded_on", models.DateField(verbose_name="成交日期")),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="providers.provider",
+                        verbose_name="成交承接主体",
+                    ),
+                ),
+                (
+                    "bid",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="award",
+                        to="projects.bid",
+                    ),
+                ),
+                (
+                    "procurement",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="award",
+                        to="projects.procurement",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='procurement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('method', 'single_source'), _negated=True), models.Q(('single_source_justification', ''), _negated=True), _connector='OR'), name='procurement_single_source_justified'),
+            model_name="procurement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("method", "single_source"), _negated=True),
+                    models.Q(("single_source_justification", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="procurement_single_source_justified",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(fields=('procurement', 'provider'), name='invitation_once'),
+            model_name="invitation",
+            constraint=models.UniqueConstraint(
+                fields=("procurement", "provider"), name="invitation_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bid',
-            constraint=models.UniqueConstraint(fields=('procurement', 'provider'), name='bid_once_per_provider'),
+            model_name="bid",
+            constraint=models.UniqueConstraint(
+                fields=("procurement", "provider"), name="bid_once_per_provider"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bid',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='bid_amount_positive'),
+            model_name="bid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="bid_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bid',
-            constraint=models.CheckConstraint(condition=models.Q(('technical_score__isnull', True), models.Q(('technical_score__gte', 0), ('technical_score__lte', 100)), _connector='OR'), name='bid_score_range'),
+            model_name="bid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("technical_score__isnull", True),
+                    models.Q(("technical_score__gte", 0), ("technical_score__lte", 100)),
+                    _connector="OR",
+                ),
+                name="bid_score_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bid',
-            constraint=models.CheckConstraint(condition=models.Q(('disqualified', False), models.Q(('disqualification_reason', ''), _negated=True), _connector='OR'), name='bid_disqualification_has_reason'),
+            model_name="bid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("disqualified", False),
+                    models.Q(("disqualification_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="bid_disqualification_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='award',
-            constraint=models.CheckConstraint(condition=models.Q(('reasons', ''), _negated=True), name='award_has_reasons'),
+            model_name="award",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reasons", ""), _negated=True), name="award_has_reasons"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='award',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='award_amount_positive'),
+            model_name="award",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="award_amount_positive"
+            ),
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0002_procurement_invitation_bid_award_and_more'),
+        ("projects", "0002_procurement_invitation_bid_award_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='award',
-            name='deviation_reason',
-            field=models.TextField(blank=True, help_text='所选承接主体不是综合排名第一时必填，随结果公开。', verbose_name='未选择综合排名第一的理由'),
+            model_name="award",
+            name="deviation_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="所选承接主体不是综合排名第一时必填，随结果公开。",
+                verbose_name="未选择综合排名第一的理由",
+            ),
         ),
     ]

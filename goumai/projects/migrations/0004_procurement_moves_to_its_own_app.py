@@ -2,9 +2,8 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0003_award_deviation_reason'),
+        ("projects", "0003_award_deviation_reason"),
     ]
 
     # Procurement, Invitation, Bid and Award now belong to the ``procurement`` app
@@ -14,36 +13,36 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.RemoveField(
-                    model_name='bid',
-                    name='procurement',
+                    model_name="bid",
+                    name="procurement",
                 ),
                 migrations.RemoveField(
-                    model_name='bid',
-                    name='provider',
+                    model_name="bid",
+                    name="provider",
                 ),
                 migrations.RemoveField(
-                    model_name='invitation',
-                    name='procurement',
+                    model_name="invitation",
+                    name="procurement",
                 ),
                 migrations.RemoveField(
-                    model_name='invitation',
-                    name='provider',
+                    model_name="invitation",
+                    name="provider",
                 ),
                 migrations.RemoveField(
-                    model_name='procurement',
-                    name='project',
+                    model_name="procurement",
+                    name="project",
                 ),
                 migrations.DeleteModel(
-                    name='Award',
+                    name="Award",
                 ),
                 migrations.DeleteModel(
-                    name='Bid',
+                    name="Bid",
                 ),
                 migrations.DeleteModel(
-                    name='Invitation',
+                    name="Invitation",
                 ),
                 migrations.DeleteModel(
-                    name='Procurement',
+                    name="Procurement",
                 ),
             ],
             database_operations=[],

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0004_procurement_moves_to_its_own_app'),
+        ("projects", "0004_procurement_moves_to_its_own_app"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='project',
-            name='planned_people',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='计划服务人数'),
+            model_name="project",
+            name="planned_people",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="计划服务人数"),
         ),
     ]

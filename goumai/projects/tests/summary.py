@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Sum
 
-from goumai.projects.models import Project, ProjectSummary
+from goumai.projects.models import Project, ProjectCitySummary, ProjectSummary
 
 
 def fresh() -> dict:
@@ -29,5 +29,23 @@ def kept() -> dict:
     }
 
 
+def kept_cities() -> dict:
+    return {
+        (s.city_path, s.fiscal_year, s.status, s.sector): (s.count, s.budget_fen, s.paid_fen)
+        for s in ProjectCitySummary.objects.all()
+        if s.count or s.budget_fen or s.paid_fen
+    }
+
+
+def fresh_cities() -> dict:
+    cities: dict = {}
+    for (path, year, status, sector), (n, budget, paid) in fresh().items():
+        key = (path[:15], year, status, sector)
+        old = cities.get(key, (0, 0, 0))
+        cities[key] = (old[0] + n, old[1] + budget, old[2] + paid)
+    return cities
+
+
 def assert_summary_is_fresh(where: str = "") -> None:
     assert kept() == fresh(), where
+    assert kept_cities() == fresh_cities(), f"{where} (市州)"
