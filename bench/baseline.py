@@ -22,13 +22,11 @@ import re
 import shutil
 import subprocess
 import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.scale import URL, ensure_database  # noqa: E402
+from bench.scale import URL, ensure_database, gunicorn  # noqa: E402
 
 PORT = int(os.environ.get("GOUMAI_BENCH_PORT", "8766"))
 CONNECTIONS = int(os.environ.get("GOUMAI_BENCH_CONNECTIONS", "16"))
@@ -71,53 +69,6 @@ def accounts() -> dict:
     }
     sample = Project.objects.filter(scope_path__startswith=TOWNSHIP).order_by("-id").first()
     return {"names": names, "sample": sample.pk}
-
-
-@contextmanager
-def server():
-    env = dict(
-        os.environ,
-        DATABASE_URL=URL,
-        ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SETTINGS_MODULE="bench.baseline.settings",
-        PYTHONPATH=str(ROOT),
-    )
-    # the pages name their static files through the manifest: collect them first
-    subprocess.run(
-        [sys.executable, "-m", "goumai", "collectstatic", "--noinput", "-v0"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "goumai.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(WORKERS),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        for _ in range(60):
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-                probe.request("GET", "/healthz")
-                probe.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.5)
-        yield
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def token(username: str) -> str:
@@ -177,7 +128,7 @@ def main() -> None:
     if generated:
         print(f"generated the province in {generated}")
     info = accounts()
-    with server():
+    with gunicorn(PORT, workers=WORKERS, settings="bench.baseline.settings"):
         auth = {
             who: {"Authorization": f"Bearer {token(name)}"} for who, name in info["names"].items()
         }

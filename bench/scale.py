@@ -155,11 +155,21 @@ def in_process(rows: list[tuple[str, str]]) -> dict:
 
 
 @contextmanager
-def gunicorn(port: int = PORT):
-    """gunicorn on 127.0.0.1 against the bench database, 2 workers a core plus one;
-    yields the worker count, stops the server afterwards."""
+def gunicorn(port: int = PORT, *, workers: int | None = None, settings: str | None = None):
+    """gunicorn on 127.0.0.1 against the bench database, 2 workers a core plus one
+    unless ``workers`` says; ``settings``: another settings module (its static files
+    are collected first, the pages name them through the manifest). Yields the worker
+    count, stops the server afterwards."""
     env = dict(os.environ, DATABASE_URL=URL, ALLOWED_HOSTS="127.0.0.1")
-    workers = str(2 * (os.cpu_count() or 1) + 1)
+    if settings:
+        env |= {"DJANGO_SETTINGS_MODULE": settings, "PYTHONPATH": str(ROOT)}
+        subprocess.run(
+            [sys.executable, "-m", "goumai", "collectstatic", "--noinput", "-v0"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+    workers = str(workers or 2 * (os.cpu_count() or 1) + 1)
     server = subprocess.Popen(
         [
             sys.executable,

@@ -164,22 +164,32 @@ class ProjectEvent(models.Model):
         return ProjectStatus(self.to_status).label
 
 
-class ProjectSummary(models.Model):
-    """Projects counted and summed by place, year, status and sector — what every
-    dashboard shows — kept by database triggers in the same transaction as each change
-    of a project (insert, update of these columns, delete; migration 0006), so no page
-    groups hundreds of thousands of projects to draw its figures.
+class SummaryFigures(models.Model):
+    """What a summary row holds for one place, year, status and sector. Money in fen
+    (integers): sums stay exact on SQLite too. ``sector`` is "" for projects without
+    one (a unique key needs a value)."""
 
-    Money is kept in fen (integers): sums stay exact on SQLite too. ``sector`` is ""
-    for projects without one (a unique key needs a value)."""
-
-    scope_path = models.CharField(max_length=64)
     fiscal_year = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=16)
     sector = models.CharField(max_length=24, blank=True, default="")
     count = models.BigIntegerField(default=0)
     budget_fen = models.BigIntegerField(default=0)
     paid_fen = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.place} {self.fiscal_year} {self.status} {self.sector}: {self.count}"
+
+
+class ProjectSummary(SummaryFigures):
+    """Projects counted and summed by place, year, status and sector — what every
+    dashboard shows — kept by database triggers in the same transaction as each change
+    of a project (insert, update of these columns, delete; migration 0006), so no page
+    groups hundreds of thousands of projects to draw its figures."""
+
+    scope_path = models.CharField(max_length=64)
 
     class Meta:
         constraints = [
@@ -189,22 +199,17 @@ class ProjectSummary(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.scope_path} {self.fiscal_year} {self.status} {self.sector}: {self.count}"
+    @property
+    def place(self) -> str:
+        return self.scope_path
 
 
-class ProjectCitySummary(models.Model):
+class ProjectCitySummary(SummaryFigures):
     """``ProjectSummary`` rolled up to the 市州 (the first 15 characters of the path,
     "/510000/510100/"), kept by the same triggers: what the province's and a 市州's
     dashboards add up — a few thousand rows instead of a hundred thousand."""
 
     city_path = models.CharField(max_length=16)
-    fiscal_year = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=16)
-    sector = models.CharField(max_length=24, blank=True, default="")
-    count = models.BigIntegerField(default=0)
-    budget_fen = models.BigIntegerField(default=0)
-    paid_fen = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -214,5 +219,6 @@ class ProjectCitySummary(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.city_path} {self.fiscal_year} {self.status} {self.sector}: {self.count}"
+    @property
+    def place(self) -> str:
+        return self.city_path
