@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from goumai.accounts.models import OrgUnit, User
 from goumai.accounts.services import user_create
@@ -78,6 +79,26 @@ def _fast_test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _summary_triggers_at_once(request):
+    """On PostgreSQL the project summary triggers fire at commit (projects migration
+    0008), and a test in a rolled-back transaction never commits: there they fire at
+    each change, so a test reads the summary it just changed. Tests with
+    ``transaction=True`` commit and keep them at commit, as in production."""
+    if connection.vendor != "postgresql":
+        return
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames:
+        return
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return
+    request.getfixturevalue("db")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SET CONSTRAINTS project_summary_insert_delete, project_summary_update IMMEDIATE"
+        )
 
 
 @pytest.fixture

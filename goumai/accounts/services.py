@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc
@@ -17,7 +16,7 @@ from goumai.accounts.lockout import refusal
 from goumai.accounts.login_guard import clear_account
 from goumai.accounts.models import ApiToken, LoginFailure, OrgUnit, RoleAssignment, User
 from goumai.audit.models import AuditEntry
-from goumai.audit.services import Change, audit, created, deleted, snapshot, updated
+from goumai.audit.services import Change, audit, audited, created, deleted, snapshot, updated
 from goumai.core.crypto import sm3_hex
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.roles import Role, Sector
@@ -80,7 +79,7 @@ def standard_org_units(region: Region, county_name: str = "") -> list[dict]:
     ]
 
 
-@transaction.atomic
+@audited()
 def sync_org_units(*, actor=None) -> SyncReport:
     """Create the standard org units for every active division; idempotent."""
     existing = {unit.code: unit for unit in OrgUnit.objects.all()}
@@ -111,7 +110,7 @@ def sync_org_units(*, actor=None) -> SyncReport:
     return SyncReport(created=len(new_units), updated=n_updated, total=total)
 
 
-@transaction.atomic
+@audited()
 def org_unit_set_credit_code(*, actor, unit: OrgUnit, credit_code: str) -> OrgUnit:
     """Record the unit's 统一社会信用代码 (its own unit administrator, or a superuser);
     an empty value clears it."""
@@ -125,7 +124,7 @@ def org_unit_set_credit_code(*, actor, unit: OrgUnit, credit_code: str) -> OrgUn
             _("统一社会信用代码无效：应为 18 位，且校验位正确。"),
             fields={"credit_code": [_("请核对后重新填写。")]},
         )
-    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    unit = OrgUnit.objects.select_for_update(no_key=True).get(pk=unit.pk)
     if code and OrgUnit.objects.filter(credit_code=code).exclude(pk=unit.pk).exists():
         raise DomainError(
             "duplicate_credit_code",
@@ -140,7 +139,7 @@ def org_unit_set_credit_code(*, actor, unit: OrgUnit, credit_code: str) -> OrgUn
     return unit
 
 
-@transaction.atomic
+@audited()
 def user_create(
     *,
     actor,
@@ -170,7 +169,7 @@ def user_create(
     return user
 
 
-@transaction.atomic
+@audited()
 def password_changed(*, user: User) -> None:
     """Record a password change (never the password) and end the user's API tokens."""
     tokens_revoke_all(user=user)
@@ -247,7 +246,7 @@ def token_revoke(*, text: str) -> bool:
 # --- Login lockout ------------------------------------------------------------------
 
 
-@transaction.atomic
+@audited()
 def login_unlock(*, actor, username: str = "", ip_address: str = "") -> int:
     """An administrator clears the failed logins of an account, of an address, or of
     both (``login_guard``): the throttle or lockout ends now. Audited; returns how

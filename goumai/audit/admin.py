@@ -1,26 +1,25 @@
 from django.contrib import admin
-from django.db import transaction
 
 from goumai.audit.models import AuditEntry
-from goumai.audit.services import audit, created, deleted, snapshot, updated
+from goumai.audit.services import audit, audited, created, deleted, snapshot, updated
 
 
 class AuditedAdmin(admin.ModelAdmin):
     """Admin edits are business changes too: each save and delete is audited."""
 
     def save_model(self, request, obj, form, change):
-        with transaction.atomic():
+        with audited():
             before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
             super().save_model(request, obj, form, change)
             audit(actor=request.user, changes=[updated(obj, before) if change else created(obj)])
 
     def delete_model(self, request, obj):
-        with transaction.atomic():
+        with audited():
             audit(actor=request.user, changes=[deleted(obj)])
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic():
+        with audited():
             audit(actor=request.user, changes=[deleted(obj) for obj in queryset])
             super().delete_queryset(request, queryset)
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goumai.accounts.models import OrgUnit
-from goumai.audit.services import audit, created, snapshot, updated
+from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.budgets.models import (
     BudgetChangeRequest,
     BudgetLine,
@@ -110,7 +110,7 @@ def _movement(
     )
 
 
-@transaction.atomic
+@audited()
 def budget_line_create(
     *,
     actor,
@@ -170,13 +170,13 @@ def budget_line_create(
 
 def _locked(line: BudgetLine) -> BudgetLine:
     return (
-        BudgetLine.objects.select_for_update(of=("self",))
+        BudgetLine.objects.select_for_update(of=("self",), no_key=True)
         .select_related("org_unit__region")
         .get(pk=line.pk)
     )
 
 
-@transaction.atomic
+@audited()
 def budget_line_adjust(
     *, actor, line: BudgetLine, amount, reason: str, expected_version: int | None = None
 ) -> BudgetLine:
@@ -265,7 +265,7 @@ def _apply(
     return line
 
 
-@transaction.atomic
+@audited()
 def budget_change_propose(*, actor, line: BudgetLine, amount, reason: str) -> BudgetChangeRequest:
     """The purchaser asks its finance body to set the line to ``amount``."""
     if not can_propose_budget_change(actor, line):
@@ -301,13 +301,13 @@ def budget_change_propose(*, actor, line: BudgetLine, amount, reason: str) -> Bu
     return change
 
 
-@transaction.atomic
+@audited()
 def budget_change_decide(
     *, actor, change: BudgetChangeRequest, approve: bool, note: str = ""
 ) -> BudgetChangeRequest:
     """A finance body above the purchaser approves (the line is adjusted, audited as
     any adjustment) or rejects (a note is required) a pending request."""
-    change = BudgetChangeRequest.objects.select_for_update().get(pk=change.pk)
+    change = BudgetChangeRequest.objects.select_for_update(no_key=True).get(pk=change.pk)
     line = BudgetLine.objects.select_related("org_unit__region").get(pk=change.line_id)
     if not can_manage_budget(actor, line.org_unit):
         raise PermissionDenied(_("只有上级财政部门可以审批预算调整申请。"))

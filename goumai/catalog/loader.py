@@ -4,14 +4,12 @@ name, so reseeding neither duplicates nor overwrites what the province edited.""
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from goumai.audit.services import audit, created
+from goumai.audit.services import audit, audited, created
 from goumai.catalog.data import LEVELS_1_2, TOWNSHIP_SERVICES
 from goumai.catalog.models import CatalogItem
 
 
-@transaction.atomic
+@audited()
 def seed_provincial_catalog(*, actor=None) -> int:
     changes = []
 

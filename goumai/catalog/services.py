@@ -10,12 +10,11 @@ purchasable item records why it is a service.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goumai.accounts.models import OrgUnit
-from goumai.audit.services import audit, created, snapshot, updated
+from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry, PurchaseLevel
 from goumai.catalog.negative_list import screen
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
@@ -110,7 +109,7 @@ def _refuse_same_name(same: CatalogItem | CountyCatalogEntry | None) -> None:
         raise DomainError("duplicate_name", message, fields={"name": [message]})
 
 
-@transaction.atomic
+@audited()
 def catalog_item_create(
     *,
     actor,
@@ -137,7 +136,9 @@ def catalog_item_create(
     _check_service_fields(
         name=name, purchase_level=purchase_level, service_rationale=service_rationale
     )
-    parent = CatalogItem.objects.select_for_update().get(pk=parent.pk)  # one code per sibling
+    parent = CatalogItem.objects.select_for_update(no_key=True).get(
+        pk=parent.pk
+    )  # one code per sibling
     siblings = CatalogItem.objects.filter(parent=parent, is_retired=False)
     _refuse_same_name(siblings.filter(name=name.strip()).first())
     code = _next_code(parent, stop=50 if level == 4 else 99)
@@ -157,7 +158,7 @@ def catalog_item_create(
     return item
 
 
-@transaction.atomic
+@audited()
 def catalog_item_update(
     *,
     actor,
@@ -174,7 +175,7 @@ def catalog_item_update(
     _check_service_fields(
         name=name, purchase_level=purchase_level, service_rationale=service_rationale
     )
-    item = CatalogItem.objects.select_for_update().get(pk=item.pk)
+    item = CatalogItem.objects.select_for_update(no_key=True).get(pk=item.pk)
     siblings = CatalogItem.objects.filter(parent_id=item.parent_id, is_retired=False)
     _refuse_same_name(siblings.exclude(pk=item.pk).filter(name=name.strip()).first())
     before = snapshot(item)
@@ -185,7 +186,7 @@ def catalog_item_update(
     return item
 
 
-@transaction.atomic
+@audited()
 def catalog_item_retire(*, actor, item: CatalogItem, reason: str) -> int:
     """Retire an item and everything under it; flag the county entries that use
     them so no new project starts there. Returns how many county entries were flagged."""
@@ -197,7 +198,7 @@ def catalog_item_retire(*, actor, item: CatalogItem, reason: str) -> int:
         )
     now = timezone.now()
     changes = []
-    for node in CatalogItem.objects.select_for_update().filter(
+    for node in CatalogItem.objects.select_for_update(no_key=True).filter(
         path__startswith=item.path, is_retired=False
     ):
         before = snapshot(node)
@@ -205,7 +206,7 @@ def catalog_item_retire(*, actor, item: CatalogItem, reason: str) -> int:
         node.save(update_fields=["is_retired", "retired_reason", "retired_at"])
         changes.append(updated(node, before))
     entries = (
-        CountyCatalogEntry.objects.select_for_update()
+        CountyCatalogEntry.objects.select_for_update(no_key=True)
         .select_related("county", "item")
         .filter(item__path__startswith=item.path, flagged_at__isnull=True)
     )
@@ -235,7 +236,7 @@ def _check_county(actor, county: Region) -> None:
         raise PermissionDenied(_("只有本县（市、区）政府或财政局可以编制县级目录。"))
 
 
-@transaction.atomic
+@audited()
 def county_entry_adopt(
     *, actor, county: Region, item: CatalogItem, purchase_level: str | None = None
 ) -> CountyCatalogEntry:
@@ -255,7 +256,7 @@ def county_entry_adopt(
             fields={"purchase_level": [_("请选择。")]},
         )
     existing = (
-        CountyCatalogEntry.objects.select_for_update()
+        CountyCatalogEntry.objects.select_for_update(no_key=True)
         .filter(county=county, item=item, local_code="")
         .first()
     )
@@ -278,7 +279,7 @@ def county_entry_adopt(
     return entry
 
 
-@transaction.atomic
+@audited()
 def county_entry_add_local(
     *,
     actor,
@@ -307,7 +308,7 @@ def county_entry_add_local(
         name=name, purchase_level=purchase_level, service_rationale=service_rationale
     )
     taken = (
-        CountyCatalogEntry.objects.select_for_update()
+        CountyCatalogEntry.objects.select_for_update(no_key=True)
         .filter(county=county, item=parent_item)
         .exclude(local_code="")
     )
@@ -328,7 +329,7 @@ def county_entry_add_local(
     return entry
 
 
-@transaction.atomic
+@audited()
 def county_entry_update(
     *,
     actor,
@@ -345,7 +346,11 @@ def county_entry_update(
     changed: nothing written, nothing audited (an exported row read back).
     """
     _check_county(actor, entry.county)
-    entry = CountyCatalogEntry.objects.select_for_update().select_related("item").get(pk=entry.pk)
+    entry = (
+        CountyCatalogEntry.objects.select_for_update(no_key=True)
+        .select_related("item")
+        .get(pk=entry.pk)
+    )
     if name.strip() and not entry.is_local and name.strip() != entry.item.name:
         message = _("“%(name)s”是省级条目，名称只能由省级修改。") % {"name": entry.item.name}
         raise DomainError("provincial_name_fixed", message, fields={"name": [message]})
@@ -373,11 +378,11 @@ def county_entry_update(
     return entry
 
 
-@transaction.atomic
+@audited()
 def county_entry_remove(*, actor, entry: CountyCatalogEntry) -> CountyCatalogEntry:
     """Take an entry out of the county's catalog (kept, inactive: projects may refer to it)."""
     _check_county(actor, entry.county)
-    entry = CountyCatalogEntry.objects.select_for_update().get(pk=entry.pk)
+    entry = CountyCatalogEntry.objects.select_for_update(no_key=True).get(pk=entry.pk)
     before = snapshot(entry)
     entry.is_active = False
     entry.save(update_fields=["is_active"])

@@ -12,11 +12,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goumai.audit.services import audit, created, snapshot, updated
+from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.budgets.services import budget_consume, budget_release, budget_reserve
 from goumai.contracts.models import Contract, ContractAmendment, Milestone, Payment
 from goumai.core.dates import add_years
@@ -73,7 +72,7 @@ def _term_error(errors: dict[str, list[str]]) -> DomainError:
 
 def _project_for(actor, project: Project, statuses) -> Project:
     project = (
-        Project.objects.select_for_update(of=("self",))
+        Project.objects.select_for_update(of=("self",), no_key=True)
         .select_related("budget_line")
         .get(pk=project.pk)
     )
@@ -88,7 +87,7 @@ def _project_for(actor, project: Project, statuses) -> Project:
     return project
 
 
-@transaction.atomic
+@audited()
 def contract_sign(
     *,
     actor,
@@ -213,7 +212,7 @@ def _milestone_rows(milestones, amount, start_date, end_date, errors) -> list[di
     return rows
 
 
-@transaction.atomic
+@audited()
 def contract_amend(
     *,
     actor,
@@ -232,7 +231,7 @@ def contract_amend(
     project = _project_for(
         actor, contract.project, {Project.Status.CONTRACTED, Project.Status.PERFORMING}
     )
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    contract = Contract.objects.select_for_update(no_key=True).get(pk=contract.pk)
     if not (reason or "").strip():
         raise DomainError(
             "reason_required", _("请填写变更原因。"), fields={"reason": [_("必填。")]}
@@ -260,7 +259,7 @@ def contract_amend(
     if term_errors:
         raise _term_error(term_errors)
     changed_milestones = []
-    for milestone in contract.milestones.select_for_update():
+    for milestone in contract.milestones.select_for_update(no_key=True):
         if milestone_amounts and milestone.pk in milestone_amounts:
             try:
                 new = to_money(milestone_amounts[milestone.pk])
@@ -356,7 +355,7 @@ def check_acceptance_date(
     return {}
 
 
-@transaction.atomic
+@audited()
 def milestone_accept(
     *, actor, milestone: Milestone, accepted_on: date, note: str = "", early_reason: str = ""
 ) -> Milestone:
@@ -364,7 +363,7 @@ def milestone_accept(
     never before the contract starts."""
     _project_for(actor, milestone.contract.project, {Project.Status.PERFORMING})
     milestone = (
-        Milestone.objects.select_for_update(of=("self",))
+        Milestone.objects.select_for_update(of=("self",), no_key=True)
         .select_related("contract")
         .get(pk=milestone.pk)
     )
@@ -389,13 +388,13 @@ def milestone_accept(
     return milestone
 
 
-@transaction.atomic
+@audited()
 def payment_record(
     *, actor, milestone: Milestone, amount, paid_on: date, reference: str = ""
 ) -> Payment:
     """Pay an accepted milestone; draws the money from the project's reservation."""
     project = _project_for(actor, milestone.contract.project, PAYABLE)
-    contract = Contract.objects.select_for_update().get(pk=milestone.contract_id)
+    contract = Contract.objects.select_for_update(no_key=True).get(pk=milestone.contract_id)
     milestone = Milestone.objects.get(pk=milestone.pk)
     try:
         amount = to_money(amount)

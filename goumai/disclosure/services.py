@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
-from goumai.audit.services import audit, created, snapshot, updated
+from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.disclosure import log
 from goumai.disclosure.models import LogHead, Publication, PublicProject, Stage
@@ -68,12 +67,12 @@ def overdue(project: Project, *, today: date) -> list[tuple[str, date]]:
     ]
 
 
-@transaction.atomic
+@audited()
 def publish(*, actor, project: Project, stage: str, reason: str = "") -> Publication:
     """Publish one stage (the purchaser). Publishing it again is a correction: it
     needs a reason, makes a new version and marks the old one superseded, which
     stays readable. Nothing is published that has not changed."""
-    project = Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",), no_key=True).get(pk=project.pk)
     if not lifecycle.is_purchaser(actor, project):
         raise PermissionDenied(_("只有购买主体可以公开项目信息。"))
     if stage not in Stage.values:
@@ -87,7 +86,7 @@ def publish(*, actor, project: Project, stage: str, reason: str = "") -> Publica
     content = build(project, stage)
     digest = log.snapshot_digest(content)
     current = (
-        Publication.objects.select_for_update()
+        Publication.objects.select_for_update(no_key=True)
         .filter(project=project, stage=stage, superseded_at__isnull=True)
         .first()
     )
@@ -102,7 +101,7 @@ def publish(*, actor, project: Project, stage: str, reason: str = "") -> Publica
                 fields={"reason": [_("不少于 10 个字。")]},
             )
     now = timezone.now()
-    head, _new = LogHead.objects.select_for_update().get_or_create(pk=1)
+    head, _new = LogHead.objects.select_for_update(no_key=True).get_or_create(pk=1)
     seq = head.last_seq + 1
     entry = log.entry_digest(seq=seq, prev_hash=head.last_hash, snapshot_hash=digest)
     changes = []

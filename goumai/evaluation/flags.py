@@ -24,12 +24,11 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goumai.audit.services import audit, snapshot, updated
+from goumai.audit.services import audit, audited, snapshot, updated
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.roles import Perm, has_perm
@@ -180,7 +179,7 @@ def _similar(ids: list[int], rules: EvaluationPolicy) -> set[int]:
     return flagged
 
 
-@transaction.atomic
+@audited()
 def flags_refresh(evaluations: list[Evaluation], rules: EvaluationPolicy, *, today: date) -> int:
     """Bring the flags of ``evaluations`` (and of look-alike evaluations elsewhere)
     up to date. Returns how many flags are now raised and not cleared."""
@@ -230,10 +229,14 @@ def is_reviewer(actor) -> bool:
     return unit is not None and unit.kind in REVIEWER_KINDS and has_perm(actor, Perm.VIEW_AUDIT)
 
 
-@transaction.atomic
+@audited()
 def flag_clear(*, actor, flag: Flag, note: str) -> Flag:
     """A county or province reviewer looked into it: cleared, with a note."""
-    flag = Flag.objects.select_for_update().select_related("evaluation__project").get(pk=flag.pk)
+    flag = (
+        Flag.objects.select_for_update(no_key=True)
+        .select_related("evaluation__project")
+        .get(pk=flag.pk)
+    )
     project = flag.evaluation.project
     if not (
         is_reviewer(actor) and Jurisdiction.of(actor).covers(project.scope_path, project.sector)

@@ -8,12 +8,11 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goumai.accounts.models import OrgUnit
-from goumai.audit.services import audit, created, snapshot, updated
+from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.budgets.advice import budget_advice_record
 from goumai.core.crypto import sm3_hex
 from goumai.core.errors import DomainError, PermissionDenied
@@ -158,7 +157,7 @@ def _check_tree(nodes: list[Node]) -> None:
         raise DomainError("invalid_framework", next(iter(errors.values()))[0], fields=errors)
 
 
-@transaction.atomic
+@audited()
 def framework_create(
     *,
     actor,
@@ -199,13 +198,13 @@ def framework_create(
     return framework
 
 
-@transaction.atomic
+@audited()
 def framework_replace(
     *, actor, framework: Framework, nodes: list[Node], change_note: str = ""
 ) -> Framework:
     """Replace the tree. A framework no evaluation used yet is edited in place; one in
     use gets a new version, so every evaluation keeps the tree it was scored with."""
-    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    framework = Framework.objects.select_for_update(no_key=True).get(pk=framework.pk)
     if not framework.is_current:
         raise DomainError("framework_superseded", _("只能修订现行版本。"), status=409)
     if not can_edit_framework(
@@ -288,13 +287,13 @@ def parts_of(actor, evaluation: Evaluation) -> list[str]:
 
 
 def _locked_project(actor, project: Project) -> Project:
-    project = Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",), no_key=True).get(pk=project.pk)
     if not lifecycle.is_purchaser(actor, project):
         raise PermissionDenied(_("只有购买主体可以组织绩效评价。"))
     return project
 
 
-@transaction.atomic
+@audited()
 def evaluation_open(*, actor, project: Project) -> Evaluation:
     """Start evaluating an accepted project with the framework that applies now."""
     project = _locked_project(actor, project)
@@ -314,13 +313,13 @@ def evaluation_open(*, actor, project: Project) -> Evaluation:
 
 def _open_for_purchaser(actor, evaluation: Evaluation) -> Evaluation:
     _locked_project(actor, evaluation.project)
-    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    evaluation = Evaluation.objects.select_for_update(no_key=True).get(pk=evaluation.pk)
     if evaluation.status != Evaluation.Status.OPEN:
         raise DomainError("evaluation_finished", _("绩效评价已完成，不能修改。"), status=409)
     return evaluation
 
 
-@transaction.atomic
+@audited()
 def evaluation_set_facts(
     *, actor, evaluation: Evaluation, people_served=None, quantity_delivered=None
 ) -> Evaluation:
@@ -344,7 +343,7 @@ def evaluation_set_facts(
     return evaluation
 
 
-@transaction.atomic
+@audited()
 def evaluation_assign(*, actor, evaluation: Evaluation, third_party: OrgUnit | None) -> Evaluation:
     """Commission (or withdraw) a third-party evaluation agency."""
     evaluation = _open_for_purchaser(actor, evaluation)
@@ -458,7 +457,7 @@ def _score_leaf(indicator: Indicator, entry: dict, evaluation: Evaluation) -> tu
     return {"value": value, "score": score, "note": note}, ""
 
 
-@transaction.atomic
+@audited()
 def scoring_submit(
     *,
     actor,
@@ -470,7 +469,7 @@ def scoring_submit(
     """One party scores every leaf and submits: ``leaves`` maps an indicator id to
     ``{"value": …}`` (目标值), ``{"level": n}`` (分档) or ``{}`` (computed), each with an
     optional ``note``. A submitted scoring is final."""
-    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    evaluation = Evaluation.objects.select_for_update(no_key=True).get(pk=evaluation.pk)
     if part not in parts_of(actor, evaluation):
         raise PermissionDenied(_("您不能提交“%(p)s”。") % {"p": Part(part).label})
     if evaluation.status != Evaluation.Status.OPEN:
@@ -531,7 +530,7 @@ def _refresh_computed(evaluation: Evaluation, scoring: Scoring) -> None:
     scoring.save(update_fields=["total"])
 
 
-@transaction.atomic
+@audited()
 def evaluation_finish(*, actor, evaluation: Evaluation) -> Evaluation:
     """Combine the submitted parts into the final score and grade, and move the
     project to 已评价. Needs the purchaser's and the provider's scorings, and the
@@ -654,7 +653,7 @@ def _answer_errors(row: dict) -> list[str]:
     return errors
 
 
-@transaction.atomic
+@audited()
 def survey_answers_enter(
     *,
     actor,
@@ -731,11 +730,11 @@ def check_upload(upload) -> tuple[bytes, str]:
     return data, extension
 
 
-@transaction.atomic
+@audited()
 def evidence_add(*, actor, evaluation: Evaluation, part: str, indicator_id: int, upload):
     """Attach a file to a leaf of a submitted scoring, by the party that scored it,
     while the evaluation is open."""
-    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    evaluation = Evaluation.objects.select_for_update(no_key=True).get(pk=evaluation.pk)
     if part not in parts_of(actor, evaluation):
         raise PermissionDenied(_("只有评分方可以上传佐证材料。"))
     if evaluation.status != Evaluation.Status.OPEN:
@@ -790,13 +789,13 @@ def can_set_policy(actor) -> bool:
     )
 
 
-@transaction.atomic
+@audited()
 def policy_update(*, actor, budget_advice: dict | None = None, **values) -> EvaluationPolicy:
     """The province's finance department sets the part weights (summing to 100),
     the grade → next-year budget table and the formality thresholds."""
     if not can_set_policy(actor):
         raise PermissionDenied(_("只有省财政厅可以设置绩效评价规则。"))
-    rules = EvaluationPolicy.objects.select_for_update().get(pk=policy().pk)
+    rules = EvaluationPolicy.objects.select_for_update(no_key=True).get(pk=policy().pk)
     before = snapshot(rules)
     errors: dict[str, list[str]] = {}
     for name, value in values.items():

@@ -18,11 +18,10 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goumai.audit.services import audit, snapshot, updated
+from goumai.audit.services import audit, audited, snapshot, updated
 from goumai.core.crypto import sm3_hex
 from goumai.core.errors import DomainError
 from goumai.evaluation.models import Evaluation, SurveyAnswer, SurveyCode, SurveyFailure
@@ -50,7 +49,7 @@ def code_hash(code: str) -> str:
     return sm3_hex(f"goumai-survey:{normalize(code)}")
 
 
-@transaction.atomic
+@audited()
 def survey_codes_issue(*, actor, evaluation: Evaluation, count: int) -> list[str]:
     """Issue ``count`` new codes (1–500) for the people served; returns them once."""
     evaluation = _open_for_purchaser(actor, evaluation)
@@ -132,9 +131,9 @@ def survey_answer_submit(*, code: str, address: str, ratings: dict, comment: str
     errors = _answer_errors(row)
     if errors:
         raise DomainError("invalid_answer", errors[0], fields={"ratings": errors})
-    with transaction.atomic():
+    with audited():
         found = (
-            SurveyCode.objects.select_for_update()
+            SurveyCode.objects.select_for_update(no_key=True)
             .filter(code_hash=code_hash(code), used_on__isnull=True)
             .select_related("evaluation")
             .first()

@@ -10,12 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from goumai.accounts.models import OrgUnit
+from goumai.audit.services import audited
 from goumai.core.dates import add_years
 from goumai.core.errors import DomainError, NotFound
 from goumai.core.jurisdiction import Jurisdiction
@@ -207,7 +207,7 @@ def score_view(request, project_id: int, part: str):
         }
     label = Part(part).label if part in Part.values else part
 
-    @transaction.atomic
+    @audited()
     def submit():
         # The scores and their evidence files are kept together or not at all.
         services.scoring_submit(

@@ -13,10 +13,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from goumai.audit.services import audit, created, snapshot, updated
+from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.money import amount_error, format_yuan, to_money
 from goumai.procurement.models import Award, Bid, Invitation, Procurement
@@ -47,7 +46,7 @@ def small_purchase_threshold() -> Decimal:
 
 def _purchasing(actor, project: Project) -> Project:
     """The project, locked, if it is procuring and the actor is its purchaser."""
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    project = Project.objects.select_for_update(no_key=True).get(pk=project.pk)
     if not lifecycle.is_purchaser(actor, project):
         raise PermissionDenied(_("只有购买主体可以办理采购。"))
     if project.status != Project.Status.PROCURING:
@@ -55,7 +54,7 @@ def _purchasing(actor, project: Project) -> Project:
     return project
 
 
-@transaction.atomic
+@audited()
 def procurement_start(
     *,
     actor,
@@ -121,7 +120,7 @@ def _item(project: Project):
     return project.catalog_entry.item if project.catalog_entry_id else None
 
 
-@transaction.atomic
+@audited()
 def procurement_invite(
     *, actor, procurement: Procurement, provider: Provider, invited_on: date
 ) -> Invitation:
@@ -145,7 +144,7 @@ def procurement_invite(
     return invitation
 
 
-@transaction.atomic
+@audited()
 def bid_record(
     *,
     actor,
@@ -197,7 +196,7 @@ def bid_record(
     return bid
 
 
-@transaction.atomic
+@audited()
 def bid_disqualify(*, actor, bid: Bid, reason: str) -> Bid:
     _purchasing(actor, bid.procurement.project)
     if not reason.strip():
@@ -213,7 +212,7 @@ def bid_disqualify(*, actor, bid: Bid, reason: str) -> Bid:
     return bid
 
 
-@transaction.atomic
+@audited()
 def award_make(
     *,
     actor,

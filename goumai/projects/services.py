@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from goumai.accounts.models import OrgUnit
-from goumai.audit.services import audit, created, snapshot, updated
+from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.budgets.models import BudgetLine
 from goumai.budgets.services import PURCHASER_KINDS, budget_release, budget_reserve
 from goumai.catalog.models import CountyCatalogEntry
@@ -86,7 +85,7 @@ def _validate(
     return amount, errors
 
 
-@transaction.atomic
+@audited()
 def project_create(
     *,
     actor,
@@ -127,7 +126,7 @@ def project_create(
     if errors:
         raise DomainError("invalid_project", _("项目信息填写有误。"), fields=errors)
     # One purchaser's numbers are handed out one at a time.
-    OrgUnit.objects.select_for_update().filter(pk=purchaser.pk).first()
+    OrgUnit.objects.select_for_update(no_key=True).filter(pk=purchaser.pk).first()
     sequence = Project.objects.filter(purchaser=purchaser, fiscal_year=fiscal_year).count() + 1
     project = Project.objects.create(
         code=f"{fiscal_year}-{purchaser.region.code}-{sequence:04d}",
@@ -158,7 +157,7 @@ def project_create(
 
 def _locked(project: Project, expected_version: int | None) -> Project:
     fresh = (
-        Project.objects.select_for_update(of=("self",))
+        Project.objects.select_for_update(of=("self",), no_key=True)
         .select_related("purchaser__region")
         .get(pk=project.pk)
     )
@@ -167,7 +166,7 @@ def _locked(project: Project, expected_version: int | None) -> Project:
     return fresh
 
 
-@transaction.atomic
+@audited()
 def project_update(
     *,
     actor,
@@ -259,7 +258,7 @@ def check_catalog_and_budget(project: Project) -> BudgetLine:
 # --- transitions ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@audited()
 def project_transition(
     *,
     actor,

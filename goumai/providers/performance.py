@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goumai.audit.services import audit, created, snapshot, updated
+from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.core.dates import add_years
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction, scope
@@ -119,11 +118,13 @@ def can_lift_bar(actor, record: PerformanceRecord) -> bool:
     )
 
 
-@transaction.atomic
+@audited()
 def performance_bar_lift(*, actor, record: PerformanceRecord, reason: str) -> PerformanceRecord:
     """A county official lifts a 差 bar with a written reason (at least 20 characters)."""
     record = (
-        PerformanceRecord.objects.select_for_update().select_related("county").get(pk=record.pk)
+        PerformanceRecord.objects.select_for_update(no_key=True)
+        .select_related("county")
+        .get(pk=record.pk)
     )
     if not can_lift_bar(actor, record):
         raise PermissionDenied(_("只有本县县级政府或财政部门的审核人员可以解除限制。"))

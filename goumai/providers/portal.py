@@ -9,10 +9,9 @@ contracts (``contracts.selectors.own_contracts``), each limited to
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from goumai.audit.services import audit, snapshot, updated
+from goumai.audit.services import audit, audited, snapshot, updated
 from goumai.core.errors import DomainError, NotFound
 from goumai.core.roles import Sector
 from goumai.providers.models import Provider
@@ -27,11 +26,11 @@ def own_provider(*, actor) -> Provider:
 EDITABLE_BY_PROVIDER = ("phone", "capacity", "staff_count", "bank_name", "bank_account", "sectors")
 
 
-@transaction.atomic
+@audited()
 def provider_update_own(*, actor, **changes) -> Provider:
     """A provider keeps its contact details, capacity and bank account up to date.
     Name, type, codes and credit records are kept by officials."""
-    provider = Provider.objects.select_for_update().get(pk=own_provider(actor=actor).pk)
+    provider = Provider.objects.select_for_update(no_key=True).get(pk=own_provider(actor=actor).pk)
     unknown = set(changes) - set(EDITABLE_BY_PROVIDER)
     if unknown:
         raise DomainError(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 
 from goumai.accounts.models import OrgUnit
-from goumai.audit.services import audit, created
+from goumai.audit.services import audit, audited, created
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.roles import Sector
@@ -15,7 +14,7 @@ from goumai.providers.models import Provider, SupportRecord
 from goumai.regions.models import Region
 
 
-@transaction.atomic
+@audited()
 def may_register(actor) -> bool:
     """Government bodies register providers; sector departments and providers do not."""
     return actor.is_superuser or (
@@ -96,7 +95,7 @@ def _check_keeper(actor, provider: Provider) -> None:
         raise PermissionDenied(_("只能维护本辖区登记的承接主体。"))
 
 
-@transaction.atomic
+@audited()
 def provider_set_services(
     *, actor, provider: Provider, sectors: list[str], catalog_items
 ) -> Provider:
@@ -115,7 +114,7 @@ def provider_set_services(
     return provider
 
 
-@transaction.atomic
+@audited()
 def qualification_add(
     *,
     actor,
@@ -151,7 +150,7 @@ def qualification_add(
     return record
 
 
-@transaction.atomic
+@audited()
 def credit_record_add(
     *,
     actor,
@@ -186,7 +185,7 @@ def credit_record_add(
     return record
 
 
-@transaction.atomic
+@audited()
 def support_record_add(
     *, actor, provider: Provider, kind: str, given_on, description: str = ""
 ) -> SupportRecord:

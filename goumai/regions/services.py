@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from goumai.audit.services import audit, created, deleted, snapshot, updated
+from goumai.audit.services import audit, audited, created, deleted, snapshot, updated
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.roles import Perm, has_perm
@@ -59,7 +58,7 @@ def validate_township_profile(
     return errors
 
 
-@transaction.atomic
+@audited()
 def township_profile_update(
     *,
     actor,
@@ -87,7 +86,7 @@ def township_profile_update(
     if errors:
         raise DomainError("invalid_township_profile", _("乡镇属性填写有误。"), fields=errors)
 
-    township = Region.objects.select_for_update().get(pk=township.pk)
+    township = Region.objects.select_for_update(no_key=True).get(pk=township.pk)
     before = snapshot(township)
     township.merged_unit_count = merged_unit_count
     township.population = population

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from goumai.accounts.models import OrgUnit, User
 from goumai.accounts.services import user_create
+from goumai.audit.services import audited
 from goumai.core.roles import Role
 from goumai.regions.models import Region
 from goumai.regions.services import township_profile_update
@@ -50,7 +49,7 @@ class DemoAccount:
     note: str
 
 
-@transaction.atomic
+@audited()
 def create_demo_accounts(*, password: str) -> list[DemoAccount]:
     """Create the demo accounts that do not exist yet and return them all; idempotent."""
     accounts: list[DemoAccount] = []

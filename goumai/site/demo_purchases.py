@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Count
 from stdnum.cn import ric, uscc
 
 from goumai.accounts.models import OrgUnit, User
 from goumai.accounts.services import org_unit_set_credit_code, user_create
+from goumai.audit.services import audited
 from goumai.budgets.services import budget_line_create
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.catalog.services import county_entry_add_local, county_entry_adopt
@@ -270,7 +270,7 @@ def _advance(project, stage, clerk, approver, providers, n, evaluation_number=0)
     project_transition(actor=clerk, project=Project.objects.get(pk=project.pk), action="close")
 
 
-@transaction.atomic
+@audited()
 def create_demo_purchases(*, county_codes: list[str]) -> int:
     made = 0
     for c, county_code in enumerate(county_codes):
