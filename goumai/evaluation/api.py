@@ -14,6 +14,7 @@ from goumai.accounts.models import OrgUnit
 from goumai.catalog.models import CatalogItem
 from goumai.core.api import WRITE_ERRORS, ErrorOut
 from goumai.core.errors import NotFound
+from goumai.core.replica import replica_reads
 from goumai.evaluation import flags, reports, selectors, services
 from goumai.evaluation.models import Evaluation
 from goumai.evaluation.scoring import Node
@@ -414,10 +415,11 @@ class SummaryOut(Schema):
     summary="管辖范围内已完成评价的等级分布（按县、行业、承接主体类型、年度）",
 )
 def summary(request, year: int | None = None, region: str | None = None, sector: str | None = None):
-    evaluations = reports.finished_evaluations(
-        actor=request.auth, year=year, region_code=region, sector=sector
-    )
-    figures = reports.summary_figures(evaluations.iterator(chunk_size=2000))
+    with replica_reads():  # a report: fine a moment behind the primary
+        evaluations = reports.finished_evaluations(
+            actor=request.auth, year=year, region_code=region, sector=sector
+        )
+        figures = reports.summary_figures(evaluations.iterator(chunk_size=2000))
     return {k: v for k, v in figures.items() if k != "rows"}
 
 

@@ -31,6 +31,23 @@ def test_a_report_page_reads_from_the_replica(replica_on, client, county_user):
     assert not any("evaluation_evaluation" in q["sql"] for q in primary.captured_queries)
 
 
+@pytest.mark.parametrize(
+    ("path", "table"),
+    [
+        ("/api/v1/projects/dashboard", "projects_projectsummary"),
+        ("/api/v1/evaluation/summary", "evaluation_evaluation"),
+    ],
+)
+def test_the_report_endpoints_read_from_the_replica(replica_on, client, county_user, path, table):
+    client.force_login(county_user)
+    with on("replica") as replica, on("default") as primary:
+        assert client.get(path).status_code == 200
+    assert any(table in q["sql"] for q in replica.captured_queries)
+    assert not any(table in q["sql"] for q in primary.captured_queries)
+    # who is asking is read from the primary: a token issued a moment ago is there
+    assert any("django_session" in q["sql"] for q in primary.captured_queries)
+
+
 def test_the_public_portal_reads_from_the_replica(replica_on, client):
     with on("replica") as replica:
         assert client.get("/public/counties/").status_code == 200
