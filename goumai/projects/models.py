@@ -198,6 +198,17 @@ class ProjectSummary(SummaryFigures):
                 name="project_summary_key",
             )
         ]
+        indexes = [
+            # A county's or a township's rows: scope_path LIKE '/…/510131/%'. The unique
+            # key's index cannot serve a LIKE under PostgreSQL's default collation (a
+            # sequential scan of 108,485 rows, 18 ms); this one can (SQLite ignores the
+            # operator class).
+            models.Index(
+                fields=["scope_path"],
+                name="project_summary_path_like",
+                opclasses=["varchar_pattern_ops"],
+            )
+        ]
 
     @property
     def place(self) -> str:
