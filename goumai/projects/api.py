@@ -219,7 +219,7 @@ def create_project(request, payload: ProjectIn):
     "/projects/{project_id}", response={200: ProjectDetailOut, **WRITE_ERRORS}, summary="修改草稿"
 )
 def update_project(request, project_id: int, payload: ProjectUpdateIn):
-    project = selectors.project_get(actor=request.auth, project_id=project_id)
+    project = selectors.project_in_reach(actor=request.auth, project_id=project_id)
     entry, line, areas, texts = _references(request, payload)
     services.project_update(
         actor=request.auth,
@@ -244,7 +244,7 @@ def update_project(request, project_id: int, payload: ProjectUpdateIn):
     summary="项目状态流转（submit、return、approve、start_performance、accept、evaluate、close、withdraw、terminate）",
 )
 def transition(request, project_id: int, action: str, payload: TransitionIn):
-    project = selectors.project_get(actor=request.auth, project_id=project_id)
+    project = selectors.project_in_reach(actor=request.auth, project_id=project_id)
     services.project_transition(
         actor=request.auth,
         project=project,

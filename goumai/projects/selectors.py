@@ -153,6 +153,14 @@ def project_get(*, actor, project_id: int) -> Project:
     )
 
 
+def project_in_reach(*, actor, project_id: int) -> Project:
+    """The bare project row if the actor may see it (``NotFound`` if not): what a write
+    checks before its service locks and reloads the project."""
+    return get_in_scope(
+        Project.objects.all(), actor, path_field="scope_path", sector_field="sector", pk=project_id
+    )
+
+
 def project_dashboard(projects: QuerySet[Project]) -> list[dict]:
     """Counts and amounts by status, in lifecycle order."""
     rows = {

@@ -158,7 +158,7 @@ def project_create(
 def _locked(project: Project, expected_version: int | None) -> Project:
     fresh = (
         Project.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("purchaser__region")
+        .select_related("purchaser__region", "catalog_entry__item", "budget_line")
         .get(pk=project.pk)
     )
     if expected_version is not None and expected_version != fresh.version:
