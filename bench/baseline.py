@@ -16,7 +16,6 @@ a message when wrk is missing.
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import re
 import shutil
@@ -26,56 +25,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.accounts import PASSWORD, accounts, token  # noqa: E402
 from bench.scale import URL, ensure_database, gunicorn  # noqa: E402
 
 PORT = int(os.environ.get("GOUMAI_BENCH_PORT", "8766"))
 CONNECTIONS = int(os.environ.get("GOUMAI_BENCH_CONNECTIONS", "16"))
 SECONDS = int(os.environ.get("GOUMAI_BENCH_SECONDS", "10"))
 WORKERS = int(os.environ.get("GOUMAI_BENCH_WORKERS", "4"))
-PASSWORD = "Bench-pass-2026"  # noqa: S105 — bench accounts on the bench database only
 TOWNSHIP = "/510000/510100/510131/510131104/"
 COUNTY = "/510000/510100/510131/"
-
-
-def accounts() -> dict:
-    """The three bench users, a sample project and the township's path."""
-    os.environ["DATABASE_URL"] = URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goumai.settings")
-    import django
-
-    django.setup()
-    from goumai.accounts.models import OrgUnit, User
-    from goumai.accounts.services import user_create
-    from goumai.projects.models import Project
-
-    def user(name, unit, roles):
-        found = User.objects.filter(username=name).first()
-        if found is None:
-            found = user_create(
-                actor=None,
-                username=name,
-                password=PASSWORD,
-                roles=roles,
-                org_unit=OrgUnit.objects.get(code=unit),
-            )
-        found.set_password(PASSWORD)
-        found.save(update_fields=["password"])
-        return found.username
-
-    names = {
-        "township": user("bench-township", "510131104-government", ["clerk"]),
-        "county": user("bench-county", "510131-finance", ["approver"]),
-        "province": user("bench-province", "510000-finance", ["approver", "clerk"]),
-    }
-    sample = Project.objects.filter(scope_path__startswith=TOWNSHIP).order_by("-id").first()
-    return {"names": names, "sample": sample.pk}
-
-
-def token(username: str) -> str:
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-    body = json.dumps({"username": username, "password": PASSWORD})
-    conn.request("POST", "/api/v1/auth/token", body, {"Content-Type": "application/json"})
-    return json.loads(conn.getresponse().read())["token"]
 
 
 def session_cookie(username: str) -> str:
@@ -130,7 +88,8 @@ def main() -> None:
     info = accounts()
     with gunicorn(PORT, workers=WORKERS, settings="bench.baseline.settings"):
         auth = {
-            who: {"Authorization": f"Bearer {token(name)}"} for who, name in info["names"].items()
+            who: {"Authorization": f"Bearer {token(name, PORT)}"}
+            for who, name in info["names"].items()
         }
         cookie = {"Cookie": session_cookie(info["names"]["county"])}
         sample = info["sample"]
