@@ -26,3 +26,34 @@ def test_a_list_page_costs_three_queries(client, town_user, township_a, django_a
     with django_assert_num_queries(3):  # a keyset page: the same three
         page = client.get("/api/v1/projects", {"cursor": "999999", "limit": 1}, headers=headers)
     assert page.json()["next_cursor"] is not None
+
+
+def test_an_approval_costs_its_gate_its_writes_and_its_answer(
+    client, town_user, township_a, make_user, django_assert_max_num_queries
+):
+    from goumai.projects.services import project_transition
+
+    approver = make_user("510131-finance", roles=("approver",))
+    project = draft_project(town_user, township_a)
+    project_transition(actor=town_user, project=project, action="submit")
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": approver.username, "password": PASSWORD},
+        content_type="application/json",
+    ).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    client.get("/api/v1/me", headers=headers)
+    # who asks and reach (2); the locked project with its entry, item and line, the
+    # roles, the county and the place names the gate screens (4); the line's items and
+    # the locked line (2); the reservation in a savepoint (3) and its movement (1); the
+    # project and its event (2); the audit append (3); the answer (3); the service's
+    # own savepoint here, its transaction in production (2)
+    with django_assert_max_num_queries(22):
+        response = client.post(
+            f"/api/v1/projects/{project.pk}/transitions/approve",
+            {},
+            content_type="application/json",
+            headers=headers,
+        )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "approved"
