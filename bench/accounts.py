@@ -12,30 +12,38 @@ PASSWORD = "Bench-pass-2026"  # noqa: S105 — bench accounts on the bench datab
 TOWNSHIP = "/510000/510100/510131/510131104/"
 
 
-def accounts() -> dict:
-    """The three bench users, a sample project and the township's path."""
+def setup() -> None:
+    """Django on the bench database."""
     os.environ["DATABASE_URL"] = URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goumai.settings")
     import django
 
     django.setup()
+
+
+def user(name: str, unit: str, roles: list[str]) -> str:
+    """A bench user of org unit ``unit`` with ``PASSWORD``, made when missing."""
     from goumai.accounts.models import OrgUnit, User
     from goumai.accounts.services import user_create
-    from goumai.projects.models import Project
 
-    def user(name, unit, roles):
-        found = User.objects.filter(username=name).first()
-        if found is None:
-            found = user_create(
-                actor=None,
-                username=name,
-                password=PASSWORD,
-                roles=roles,
-                org_unit=OrgUnit.objects.get(code=unit),
-            )
-        found.set_password(PASSWORD)
-        found.save(update_fields=["password"])
-        return found.username
+    found = User.objects.filter(username=name).first()
+    if found is None:
+        found = user_create(
+            actor=None,
+            username=name,
+            password=PASSWORD,
+            roles=roles,
+            org_unit=OrgUnit.objects.get(code=unit),
+        )
+    found.set_password(PASSWORD)
+    found.save(update_fields=["password"])
+    return found.username
+
+
+def accounts() -> dict:
+    """The three bench users, a sample project and the township's path."""
+    setup()
+    from goumai.projects.models import Project
 
     names = {
         "township": user("bench-township", "510131104-government", ["clerk"]),
