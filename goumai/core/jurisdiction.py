@@ -11,9 +11,12 @@ Every selector that reads tenant data passes its queryset through ``scope``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Substr
+from django.db.models.lookups import Exact
 
 from goumai.core.errors import NotFound
 
@@ -50,17 +53,32 @@ class Jurisdiction:
     def is_empty(self) -> bool:
         return self.region_path is None
 
-    def q(self, *, path_field: str, sector_field: str | None = None) -> Q:
+    def q(
+        self,
+        *,
+        path_field: str,
+        sector_field: str | None = None,
+        prefix_lengths: Collection[int] = (),
+    ) -> Q:
         """A filter for records whose region path is in ``path_field``.
 
         Records without a sector (``NULL``) belong to every sector; a record tagged
         with a sector is visible to a sector department only when it is theirs.
+
+        ``prefix_lengths``: path lengths for which the table has an index on
+        ``substring(path_field, 1, n)``; for a jurisdiction whose path is that long the
+        same rows are asked for as ``substring(path, 1, n) = region_path`` (equal to
+        ``path LIKE 'region_path%'``, which no index can serve in id order).
         """
         if self.is_empty:
             return Q(pk__in=[])
         if self.everything:
             return Q()
-        condition = Q(**{f"{path_field}__startswith": self.region_path})
+        length = len(self.region_path)
+        if length in prefix_lengths:
+            condition = Q(Exact(Substr(path_field, 1, length), self.region_path))
+        else:
+            condition = Q(**{f"{path_field}__startswith": self.region_path})
         if self.sector and sector_field:
             condition &= Q(**{f"{sector_field}__isnull": True}) | Q(**{sector_field: self.sector})
         return condition
@@ -79,13 +97,22 @@ NOBODY = Jurisdiction(region_path=None)
 
 
 def scope(
-    queryset: QuerySet, actor, *, path_field: str, sector_field: str | None = None
+    queryset: QuerySet,
+    actor,
+    *,
+    path_field: str,
+    sector_field: str | None = None,
+    prefix_lengths: Collection[int] = (),
 ) -> QuerySet:
-    """Limit ``queryset`` to what ``actor`` may see."""
+    """Limit ``queryset`` to what ``actor`` may see (``prefix_lengths``: see ``q``)."""
     jurisdiction = Jurisdiction.of(actor)
     if jurisdiction.is_empty:
         return queryset.none()
-    return queryset.filter(jurisdiction.q(path_field=path_field, sector_field=sector_field))
+    return queryset.filter(
+        jurisdiction.q(
+            path_field=path_field, sector_field=sector_field, prefix_lengths=prefix_lengths
+        )
+    )
 
 
 def get_in_scope(

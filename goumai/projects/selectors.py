@@ -6,7 +6,12 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from goumai.core.jurisdiction import Jurisdiction, get_in_scope, scope
 from goumai.core.money import money_sum
-from goumai.projects.models import Project, ProjectCitySummary, ProjectSummary
+from goumai.projects.models import (
+    PATH_LENGTHS,
+    Project,
+    ProjectCitySummary,
+    ProjectSummary,
+)
 
 
 def project_list(
@@ -119,7 +124,15 @@ def _in_reach(
 ):
     """Rows with a ``scope_path`` and a ``sector`` (projects, summaries) the actor may
     see, narrowed by the filters every list and dashboard offers."""
-    rows = scope(rows, actor, path_field="scope_path", sector_field="sector")
+    rows = scope(
+        rows,
+        actor,
+        path_field="scope_path",
+        sector_field="sector",
+        # projects have an index per place on (substring(scope_path, 1, n), id): a
+        # county's newest page is read off it (migration 0010)
+        prefix_lengths=PATH_LENGTHS.values() if rows.model is Project else (),
+    )
     if status:
         rows = rows.filter(status=status)
     if fiscal_year:

@@ -150,3 +150,23 @@ def test_the_jurisdiction_is_worked_out_once_per_user_object(town_user, make_use
     everything = Jurisdiction.of(root)
     assert everything == Jurisdiction(region_path="/", everything=True)
     assert Jurisdiction.of(root) is everything
+
+
+def test_the_indexed_prefix_form_selects_exactly_the_same_rows():
+    # q(prefix_lengths=…) says "substring(path, 1, n) = region_path" instead of
+    # "path LIKE 'region_path%'" for paths of those lengths; over every 市州 and county
+    # and every tenth township of the real map (regions have paths of every length)
+    # both select the same rows, and other lengths keep the LIKE.
+    lengths = (15, 22, 32)
+    places = (
+        list(Region.objects.filter(level__in=[2, 3]).values_list("path", flat=True))
+        + list(Region.objects.filter(level=4).order_by("code").values_list("path", flat=True))[::10]
+    )
+    for path in ["/510000/", *places]:
+        jurisdiction = Jurisdiction(region_path=path)
+        like = set(Region.objects.filter(jurisdiction.q(path_field="path")).values_list("pk"))
+        indexed = jurisdiction.q(path_field="path", prefix_lengths=lengths)
+        assert set(Region.objects.filter(indexed).values_list("pk")) == like, path
+        assert ("startswith" in str(indexed)) == (len(path) not in lengths), path
+    assert {len(path) for path in places} == set(lengths)
+    assert len(places) > 500
