@@ -177,7 +177,8 @@ AUTH_USER_MODEL = "accounts.User"
 # --- Authentication -----------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "goumai.accounts.login_guard.LoginGuardBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with the user's unit, region and roles in the same query
+    "goumai.accounts.backends.AccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

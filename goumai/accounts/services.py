@@ -15,6 +15,7 @@ from stdnum.cn import uscc
 from goumai.accounts.lockout import refusal
 from goumai.accounts.login_guard import clear_account
 from goumai.accounts.models import ApiToken, LoginFailure, OrgUnit, RoleAssignment, User
+from goumai.accounts.requester import primed, role_list
 from goumai.audit.models import AuditEntry
 from goumai.audit.services import Change, audit, audited, created, deleted, snapshot, updated
 from goumai.core.crypto import sm3_hex
@@ -210,11 +211,13 @@ def token_user(text: str) -> User | None:
     now = timezone.now()
     token = (
         ApiToken.objects.select_related("user__org_unit__region")
+        .annotate(role_list=role_list("user_id"))
         .filter(key_hash=sm3_hex(text), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
     if token is None or not token.user.is_active:
         return None
+    primed(token.user, token.role_list)  # who is asking: one query in all
     if token.password_stamp != password_stamp(token.user):
         return None  # the password changed since: the token died with the old one
     # Write at most once a minute: reads should not turn into writes.

@@ -20,7 +20,9 @@ def test_a_list_page_costs_three_queries(client, town_user, township_a, django_a
     ).json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
     client.get("/api/v1/me", headers=headers)  # its last use is noted once a minute
-    with django_assert_num_queries(3):  # the token and its user; the rows; the capped count
+    with django_assert_num_queries(
+        3
+    ):  # the token with its user; the rows; the total (from the summary)
         response = client.get("/api/v1/projects", headers=headers)
     assert len(response.json()["items"]) == 3
     with django_assert_num_queries(3):  # a keyset page: the same three
@@ -43,12 +45,12 @@ def test_an_approval_costs_its_gate_its_writes_and_its_answer(
     ).json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
     client.get("/api/v1/me", headers=headers)
-    # who asks and reach (2); the locked project with its entry, item and line, the
-    # roles, the county and the place names the gate screens (4); the line's items and
+    # who asks, with roles, and reach (2); the locked project with its entry, item and
+    # line, the county and the place names the gate screens (3); the line's items and
     # the locked line (2); the reservation in a savepoint (3) and its movement (1); the
     # project and its event (2); the audit append (3); the answer (3); the service's
     # own savepoint here, its transaction in production (2)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(21):
         response = client.post(
             f"/api/v1/projects/{project.pk}/transitions/approve",
             {},
@@ -57,3 +59,21 @@ def test_an_approval_costs_its_gate_its_writes_and_its_answer(
         )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "approved"
+
+
+def test_a_signed_in_page_learns_who_is_asking_in_one_query(client, county_user):
+    # the session, then the user with unit, region and roles (accounts.backends): the
+    # jurisdiction and every permission check need no more
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(county_user)
+    client.get("/api/v1/me")  # the first request after a login may refresh the session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/me")
+    assert response.status_code == 200 and response.json()["username"] == county_user.username
+    tables = [q["sql"] for q in queries.captured_queries]
+    assert len(tables) == 2, tables
+    assert "django_session" in tables[0]
+    assert all(t in tables[1] for t in ("accounts_user", "accounts_orgunit", "regions_region"))
+    assert "accounts_roleassignment" in tables[1]
