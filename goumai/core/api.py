@@ -147,7 +147,9 @@ class KeysetPaging(LimitOffsetPagination):
     that use it, but deep offsets are slower (the database walks every skipped row).
 
     ``count`` is exact up to 10,000 matches; beyond, it is 10,000 and ``count_capped``
-    is true (a page shows "10,000+"), so no page waits for a count of the province."""
+    is true (a page shows "10,000+"), so no page waits for a count of the province.
+    A view that knows the exact total without counting rows (from a summary table)
+    sets it as ``known_total`` on the queryset it returns; then nothing is counted."""
 
     class Input(Schema):
         limit: int = Field(
@@ -171,13 +173,18 @@ class KeysetPaging(LimitOffsetPagination):
             rows = list(queryset.filter(pk__lt=after)[: limit + 1])
         else:
             rows = list(queryset[pagination.offset : pagination.offset + limit + 1])
-        counted = queryset.order_by()[: KEYSET_COUNT_CAP + 1].count()
+        known = getattr(queryset, "known_total", None)
+        if known is None:
+            counted = queryset.order_by()[: KEYSET_COUNT_CAP + 1].count()
+            count, capped = min(counted, KEYSET_COUNT_CAP), counted > KEYSET_COUNT_CAP
+        else:
+            count, capped = known, False
         more = len(rows) > limit
         rows = rows[:limit]
         return {
             "items": rows,
-            "count": min(counted, KEYSET_COUNT_CAP),
-            "count_capped": counted > KEYSET_COUNT_CAP,
+            "count": count,
+            "count_capped": capped,
             "next_cursor": str(rows[-1].pk) if more else None,
         }
 

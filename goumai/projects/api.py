@@ -158,7 +158,7 @@ def list_projects(
     economic_region: str | None = None,
     q: str | None = None,
 ):
-    return selectors.project_list(
+    projects = selectors.project_list(
         actor=request.auth,
         status=status,
         fiscal_year=fiscal_year,
@@ -168,6 +168,16 @@ def list_projects(
         economic_region=economic_region,
         search=q,
     )
+    if not method and not q:  # the summary knows the exact total of these filters
+        projects.known_total = selectors.summary_total(
+            actor=request.auth,
+            status=status,
+            fiscal_year=fiscal_year,
+            sector=sector,
+            region_code=region,
+            economic_region=economic_region,
+        )
+    return projects
 
 
 @router.get(

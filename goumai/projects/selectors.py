@@ -194,6 +194,15 @@ def project_dashboard(projects: QuerySet[Project]) -> list[dict]:
     ]
 
 
+def summary_total(*, actor, status: str | None = None, **filters) -> int:
+    """How many projects ``project_list`` would give for these filters (all but the
+    method and the search), exactly, from the summary instead of counting rows."""
+    rows = dashboard_rows(actor=actor, **filters)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.aggregate(n=Sum("count"))["n"] or 0
+
+
 def summary_dashboard(rows: QuerySet[ProjectSummary]) -> list[dict]:
     """``project_dashboard``'s figures from the summary rows: a handful of rows to add
     up instead of every project."""

@@ -71,6 +71,10 @@ def _dashboard(user, filters: dict) -> list[dict]:
     return selectors.summary_dashboard(selectors.dashboard_rows(actor=user, **known))
 
 
+def _without(filters: dict, *names: str) -> dict:
+    return {k: v for k, v in filters.items() if k not in names}
+
+
 @login_required
 def project_list_page(request):
     g = request.GET
@@ -88,9 +92,15 @@ def project_list_page(request):
     dashboard_filters = {k: v for k, v in filters.items() if k not in ("status", "search")}
     with replica_reads():  # the figures above the list: a report
         dashboard = _dashboard(request.user, dashboard_filters)
+    # The summary knows the exact total unless a method or a search narrows the list;
+    # else at most 10,000 matches are counted: a province-wide list never waits for a count.
+    known_total = (
+        None
+        if filters["method"] or filters["search"]
+        else selectors.summary_total(actor=request.user, **_without(filters, "method", "search"))
+    )
     context = {
-        # counts at most 10,000 matches: a province-wide list never waits for a full count
-        "page": CappedPaginator(projects, 50).get_page(g.get("page")),
+        "page": CappedPaginator(projects, 50, known_total=known_total).get_page(g.get("page")),
         "dashboard": dashboard,
         "statuses": Project.Status.choices,
         "sectors": sector_choices_for(request.user),

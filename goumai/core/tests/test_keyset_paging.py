@@ -63,15 +63,43 @@ def test_offset_paging_still_works(client, token, town_user, township_a):
     assert page["next_cursor"] == str(ids[1])
 
 
-def test_the_count_is_capped(client, token, town_user, township_a, monkeypatch):
+def test_a_counted_total_is_capped(client, token, town_user, township_a, monkeypatch):
+    # a search is not in the summary: its matches are counted, up to the cap
     monkeypatch.setattr(core_api, "KEYSET_COUNT_CAP", 2)
     for n in range(3):
         draft_project(town_user, township_a, title=f"居家养老服务{n}")
-    page = client.get("/api/v1/projects", headers=token).json()
+    page = client.get("/api/v1/projects", {"q": "居家"}, headers=token).json()
     assert page["count"] == 2 and page["count_capped"] is True
     monkeypatch.setattr(core_api, "KEYSET_COUNT_CAP", 3)  # exactly the cap: exact
-    page = client.get("/api/v1/projects", headers=token).json()
+    page = client.get("/api/v1/projects", {"q": "居家"}, headers=token).json()
     assert page["count"] == 3 and page["count_capped"] is False
+
+
+def test_without_a_search_the_exact_total_comes_from_the_summary(
+    client, token, town_user, township_a, monkeypatch, django_assert_num_queries
+):
+    from goumai.projects.services import project_transition
+
+    monkeypatch.setattr(core_api, "KEYSET_COUNT_CAP", 1)  # would cap any counted total
+    projects = [draft_project(town_user, township_a, title=f"居家养老服务{n}") for n in range(3)]
+    project_transition(actor=town_user, project=projects[0], action="submit")
+    for filters in (
+        {},
+        {"status": "draft"},
+        {"status": "submitted"},
+        {"fiscal_year": 2027},
+        {"fiscal_year": 2026},
+        {"status": "approved"},
+    ):
+        expected = Project.objects.filter(
+            scope_path=township_a.path, **{k: v for k, v in filters.items()}
+        ).count()
+        page = client.get("/api/v1/projects", {**filters, "limit": 1}, headers=token).json()
+        assert (page["count"], page["count_capped"]) == (expected, False), filters
+    client.get("/api/v1/me", headers=token)
+    with django_assert_num_queries(3) as queries:  # who asks; the page; the summary's sum
+        client.get("/api/v1/projects", headers=token)
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
 
 
 def test_a_bad_cursor_is_refused_in_chinese(client, token):
