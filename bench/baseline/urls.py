@@ -7,7 +7,8 @@ from django.db.models import Count, Sum
 from django.urls import path
 from ninja import NinjaAPI, Schema
 
-from goumai.projects.models import Project
+from goumai.core.jurisdiction import Jurisdiction
+from goumai.projects.models import PATH_LENGTHS, Project
 from goumai.urls import urlpatterns as goumai_urls
 
 bare = NinjaAPI(urls_namespace="bare", docs_url=None, openapi_url=None)
@@ -44,8 +45,13 @@ class Row(Schema):
 
 
 def _rows(scope: str):
+    # the same filter as goumai's jurisdiction puts on a list (core.jurisdiction), without
+    # the user: substring(scope_path, 1, n) = scope for 市州, county and township paths
+    place = Jurisdiction(region_path=scope).q(
+        path_field="scope_path", prefix_lengths=PATH_LENGTHS.values()
+    )
     return (
-        Project.objects.filter(scope_path__startswith=scope)
+        Project.objects.filter(place)
         .select_related("purchaser", "catalog_entry__item", "budget_line")
         .order_by("-id")
     )
