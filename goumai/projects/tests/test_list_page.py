@@ -17,9 +17,7 @@ def test_the_project_list_counts_at_most_the_cap(client, town_user, township_a, 
     assert "超过 2 条" in html and "请用筛选条件缩小范围" in html
 
 
-def test_the_total_comes_from_the_summary_unless_a_search_narrows_it(
-    client, town_user, township_a
-):
+def test_the_total_comes_from_the_summary_unless_a_search_narrows_it(client, town_user, township_a):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
