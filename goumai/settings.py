@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "goumai.cultivation",
     "goumai.evaluation",
     "goumai.disclosure",
+    "goumai.supervision",
     "goumai.imports",
     "goumai.site",
 ]
@@ -357,3 +358,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Work-plan tasks due within this many days are flagged "即将到期" (supervision).
+GOUMAI_TASK_DUE_SOON_DAYS = int(os.environ.get("GOUMAI_TASK_DUE_SOON_DAYS", "14"))

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from goumai.regions.models import Region
 from goumai.site.demo_accounts import DEMO_COUNTIES, DemoAccount, create_demo_accounts
 from goumai.site.demo_purchases import create_demo_provider_accounts, create_demo_purchases
+from goumai.supervision.loader import load_work_plan
 
 
 class Command(BaseCommand):
@@ -19,6 +20,8 @@ class Command(BaseCommand):
             call_command("load_regions", stdout=self.stdout)
         call_command("load_catalog", stdout=self.stdout)
         call_command("load_frameworks", stdout=self.stdout)
+        if tasks := load_work_plan():
+            self.stdout.write(f"工作方案任务：新增 {tasks} 项。")
         password = os.environ.get("GOUMAI_DEMO_PASSWORD", "goumai-demo")
         accounts = create_demo_accounts(password=password)
         made = create_demo_purchases(county_codes=DEMO_COUNTIES)

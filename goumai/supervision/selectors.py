@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from goumai.core.jurisdiction import Jurisdiction
+from goumai.supervision.flags import flag
+from goumai.supervision.models import Task
+
+
+def _ancestors(path: str) -> list[str]:
+    """ "/510000/510100/510131/" → the paths of the province, the 市州 and the county."""
+    codes = [code for code in path.split("/") if code]
+    return ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]
+
+
+def task_list(*, actor) -> QuerySet[Task]:
+    """The tasks of the actor's own level and of the levels above it on its branch (the
+    plan it works under), and those its own jurisdiction set below it. Another
+    county's or township's tasks are not shown."""
+    jurisdiction = Jurisdiction.of(actor)
+    if jurisdiction.is_empty:
+        return Task.objects.none()
+    tasks = Task.objects.all()
+    if not jurisdiction.everything:
+        path = jurisdiction.region_path
+        tasks = tasks.filter(Q(scope_path__startswith=path) | Q(scope_path__in=_ancestors(path)))
+    return tasks.prefetch_related("responsible_units").order_by("scope_path", "id")
+
+
+def flagged_tasks(*, actor, today: date, soon_days: int | None = None) -> list[tuple[Task, str]]:
+    """The actor's visible open tasks that are overdue or due soon, with the flag."""
+    days = settings.GOUMAI_TASK_DUE_SOON_DAYS if soon_days is None else soon_days
+    found = []
+    for task in task_list(actor=actor).filter(status=Task.Status.OPEN, deadline__isnull=False):
+        mark = flag(status=task.status, deadline=task.deadline, today=today, soon_days=days)
+        if mark:
+            found.append((task, mark))
+    return found
