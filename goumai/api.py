@@ -19,6 +19,7 @@ from goumai.procurement.api import router as procurement_router
 from goumai.projects.api import router as projects_router
 from goumai.providers.api import router as providers_router
 from goumai.regions.api import router as regions_router
+from goumai.supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="goumai 乡镇政府购买服务管理平台 API",
@@ -41,5 +42,6 @@ for router in (
     contracts_router,
     evaluation_router,
     providers_router,
+    supervision_router,
 ):
     api.add_router("/", router)

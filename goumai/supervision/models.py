@@ -60,3 +60,26 @@ class Task(models.Model):
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.scope_path, None
+
+
+class ProgressReport(models.Model):
+    """A responsible unit's report on a task (进展报告). Attachments come with the
+    documents of issue 15."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey(OrgUnit, verbose_name="报告单位", on_delete=models.PROTECT)
+    reported_on = models.DateField("报告日期")
+    text = models.TextField("进展情况")
+    author_label = models.CharField("填报人", max_length=150)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        verbose_name = "进展报告"
+        verbose_name_plural = "进展报告"
+
+    def __str__(self) -> str:
+        return f"{self.task.number} {self.unit.name} {self.reported_on}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.task.scope_path, None

@@ -5,6 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from goumai.core.errors import NotFound
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.supervision.flags import flag
 from goumai.supervision.models import Task
@@ -39,3 +40,11 @@ def flagged_tasks(*, actor, today: date, soon_days: int | None = None) -> list[t
         if mark:
             found.append((task, mark))
     return found
+
+
+def task_get(*, actor, task_id: int) -> Task:
+    """One task the actor may see, or ``NotFound`` (never "forbidden")."""
+    task = task_list(actor=actor).filter(pk=task_id).first()
+    if task is None:
+        raise NotFound()
+    return task
