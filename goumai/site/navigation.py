@@ -6,7 +6,7 @@ from goumai.evaluation.flags import is_reviewer
 # built yet are shown greyed out so users see where the platform is going.
 UPCOMING = [
     "试点管理",
-    "督查考核",
+    "目标考核",
 ]
 
 

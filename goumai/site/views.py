@@ -43,7 +43,8 @@ def home(request):
     if user.org_unit is not None and not user.org_unit.has_regional_reach:
         return redirect("projects:evaluation_assignments")
     jurisdiction = Jurisdiction.of(user)
-    piles = worklist.piles_for(user, timezone.localdate())
+    today = timezone.localdate()
+    piles = worklist.piles_for(user, today)
     with replica_reads():  # province-wide figures: a report, fine a moment behind
         figures = worklist.province_figures(user)
     context = {
@@ -52,6 +53,7 @@ def home(request):
         "piles": [pile for pile in piles if pile.count],
         "has_worklist": bool(piles),
         "figures": figures,
+        "today": today,
     }
     if user.org_unit is not None:
         region = user.org_unit.region

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, QuerySet, Sum
 from django.urls import reverse
 
@@ -29,6 +30,7 @@ from goumai.projects.selectors import (
     summary_dashboard,
 )
 from goumai.regions.models import Region
+from goumai.supervision.selectors import task_list
 
 SHOWN = 5
 DUE_SOON_DAYS = 14
@@ -44,7 +46,7 @@ class Pile:
     count: int
     items: list = field(default_factory=list)
     url: str = ""
-    kind: str = "project"  # what the items are: project, milestone or line
+    kind: str = "project"  # what the items are: project, milestone, line or task
 
 
 def _projects_in(status: str) -> str:
@@ -182,8 +184,30 @@ def approver_piles(actor, today: date) -> list[Pile]:
     ]
 
 
+def task_piles(actor, today: date) -> list[Pile]:
+    """The work-plan tasks the actor's unit answers for that are overdue or due soon."""
+    if actor.org_unit_id is None:
+        return []
+    soon = today + timedelta(days=settings.GOUMAI_TASK_DUE_SOON_DAYS)
+    tasks = (
+        task_list(actor=actor)
+        .filter(responsible_units=actor.org_unit_id, status="open", deadline__lte=soon)
+        .order_by("deadline", "id")
+    )
+    return [
+        _pile(
+            "tasks_due",
+            "工作任务",
+            "本单位负责、已逾期或即将到期的任务：报告进展",
+            tasks,
+            f"{reverse('supervision:list')}?flagged=1",
+            kind="task",
+        )
+    ]
+
+
 def piles_for(actor, today: date) -> list[Pile]:
-    return purchaser_piles(actor, today) + approver_piles(actor, today)
+    return purchaser_piles(actor, today) + approver_piles(actor, today) + task_piles(actor, today)
 
 
 def province_figures(actor) -> dict | None:

@@ -97,3 +97,24 @@ def test_demo_data_has_every_status_in_every_demo_county(tmp_path):
     buyers = {p["id"] for r in package["releases"] for p in r["parties"] if "buyer" in p["roles"]}
     assert any(b.startswith("CN-USCC-11") for b in buyers)
     assert any(b.startswith("ocds-goumai-org-") for b in buyers)
+
+
+@pytest.mark.django_db
+def test_demo_tasks_are_in_every_state_for_the_demo_townships():
+    from datetime import date
+
+    from goumai.site.demo_tasks import create_demo_tasks
+    from goumai.supervision.flags import DUE_SOON, OVERDUE, flag
+    from goumai.supervision.loader import load_work_plan
+    from goumai.supervision.models import Task
+
+    load_work_plan()
+    today = date(2026, 11, 30)
+    assert create_demo_tasks(county_codes=["510131"], today=today) == 4
+    assert create_demo_tasks(county_codes=["510131"], today=today) == 0  # once
+    town = Task.objects.filter(scope_path="/510000/510100/510131/")
+    marks = {flag(status=t.status, deadline=t.deadline, today=today, soon_days=14) for t in town}
+    assert marks == {DUE_SOON, OVERDUE, None}
+    assert town.filter(status="done").get().reports.exists()
+    units = {u.code for t in town for u in t.responsible_units.all()}
+    assert units == {"510131104-government", "510131105-government"}  # the demo accounts'

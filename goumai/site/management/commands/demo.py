@@ -3,10 +3,12 @@ import os
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from goumai.regions.models import Region
 from goumai.site.demo_accounts import DEMO_COUNTIES, DemoAccount, create_demo_accounts
 from goumai.site.demo_purchases import create_demo_provider_accounts, create_demo_purchases
+from goumai.site.demo_tasks import create_demo_tasks
 from goumai.supervision.loader import load_work_plan
 
 
@@ -24,6 +26,8 @@ class Command(BaseCommand):
             self.stdout.write(f"工作方案任务：新增 {tasks} 项。")
         password = os.environ.get("GOUMAI_DEMO_PASSWORD", "goumai-demo")
         accounts = create_demo_accounts(password=password)
+        if tasks := create_demo_tasks(county_codes=DEMO_COUNTIES, today=timezone.localdate()):
+            self.stdout.write(f"演示督办任务：新增 {tasks} 项（即将到期、已逾期、已完成）。")
         made = create_demo_purchases(county_codes=DEMO_COUNTIES)
         if made:
             self.stdout.write(f"演示项目：新建 {made} 个，覆盖全部项目状态。")

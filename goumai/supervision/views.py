@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from goumai.core.errors import DomainError
+from goumai.supervision import selectors, services
+from goumai.supervision.flags import LABELS, flag
+from goumai.supervision.forms import CompleteForm, ReportForm
+
+
+def _flag(task, today):
+    mark = flag(
+        status=task.status,
+        deadline=task.deadline,
+        today=today,
+        soon_days=settings.GOUMAI_TASK_DUE_SOON_DAYS,
+    )
+    return mark, LABELS.get(mark, "")
+
+
+@login_required
+def task_list_page(request):
+    today = timezone.localdate()
+    only = request.GET.get("flagged") == "1"
+    rows = []
+    for task in selectors.task_list(actor=request.user)[:1000]:
+        mark, label = _flag(task, today)
+        if mark or not only:
+            rows.append({"task": task, "flag": mark, "flag_label": label})
+    return render(
+        request,
+        "supervision/list.html",
+        {"rows": rows, "only": only, "days": settings.GOUMAI_TASK_DUE_SOON_DAYS},
+    )
+
+
+@login_required
+def task_detail_page(request, task_id: int):
+    task = selectors.task_get(actor=request.user, task_id=task_id)
+    unit = request.user.org_unit
+    can_report = unit is not None and task.responsible_units.filter(pk=unit.pk).exists()
+    can_complete = (
+        unit is not None and unit.region.path == task.scope_path and task.status == task.Status.OPEN
+    )
+    action = request.POST.get("form") if request.method == "POST" else None
+    if action is not None and not {"report": can_report, "complete": can_complete}.get(action):
+        raise PermissionDenied()
+    report = ReportForm(
+        request.POST if action == "report" else None,
+        initial={"reported_on": timezone.localdate()},
+    )
+    complete = CompleteForm(
+        request.POST if action == "complete" else None,
+        initial={"done_on": timezone.localdate()},
+    )
+    if action == "report" and report.is_valid():
+        data = report.cleaned_data
+        try:
+            services.progress_report(
+                actor=request.user, task=task, text=data["text"], reported_on=data["reported_on"]
+            )
+        except DomainError as error:
+            report.add_domain_error(error)
+        else:
+            messages.success(request, "进展已报告。")
+            return redirect("supervision:detail", task_id=task.pk)
+    if action == "complete" and complete.is_valid():
+        try:
+            services.task_complete(
+                actor=request.user, task=task, done_on=complete.cleaned_data["done_on"]
+            )
+        except DomainError as error:
+            complete.add_domain_error(error)
+        else:
+            messages.success(request, "已确认完成。")
+            return redirect("supervision:detail", task_id=task.pk)
+    mark, label = _flag(task, timezone.localdate())
+    return render(
+        request,
+        "supervision/detail.html",
+        {
+            "task": task,
+            "flag": mark,
+            "flag_label": label,
+            "subtasks": selectors.task_list(actor=request.user).filter(parent=task),
+            "reports": task.reports.select_related("unit"),
+            "report_form": report if can_report else None,
+            "complete_form": complete if can_complete else None,
+        },
+    )
