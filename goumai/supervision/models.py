@@ -45,8 +45,9 @@ class Task(models.Model):
                 condition=Q(parent__isnull=True),
                 name="task_number_unique_per_plan",
             ),
+            # each level numbers its own break-down of a task: 蒲江县's "1" and 泸县's "1"
             models.UniqueConstraint(
-                fields=["parent", "number"], name="task_number_unique_per_parent"
+                fields=["parent", "scope_path", "number"], name="task_number_unique_per_level"
             ),
             models.CheckConstraint(
                 name="task_done_has_a_date",

@@ -62,8 +62,8 @@ def subtask_create(
         errors["deadline"] = [
             _("不得晚于上级任务的完成时限 %(date)s。") % {"date": parent.deadline.isoformat()}
         ]
-    if number and parent.subtasks.filter(number=number).exists():
-        errors["number"] = [_("该编号已被本任务的其他子任务使用。")]
+    if number and parent.subtasks.filter(scope_path=path, number=number).exists():
+        errors["number"] = [_("本级已有同编号的子任务。")]
     if errors:
         raise DomainError("invalid_task", _("子任务填写有误。"), fields=errors)
     task = Task.objects.create(

@@ -118,3 +118,18 @@ def test_demo_tasks_are_in_every_state_for_the_demo_townships():
     assert town.filter(status="done").get().reports.exists()
     units = {u.code for t in town for u in t.responsible_units.all()}
     assert units == {"510131104-government", "510131105-government"}  # the demo accounts'
+
+
+@pytest.mark.django_db
+def test_demo_tasks_for_several_counties_number_their_own_break_downs():
+    from datetime import date
+
+    from goumai.site.demo_tasks import create_demo_tasks
+    from goumai.supervision.loader import load_work_plan
+    from goumai.supervision.models import Task
+
+    load_work_plan()
+    assert create_demo_tasks(county_codes=["510131", "510521"], today=date(2026, 11, 30)) == 7
+    assert set(
+        Task.objects.filter(scope_path="/510000/510500/510521/").values_list("number", flat=True)
+    ) == {"1", "2", "3"}

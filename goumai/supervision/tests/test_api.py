@@ -165,3 +165,17 @@ def test_the_flagged_list_of_a_county(api_client, plan):
     assert {t["number"] for t in flagged} == {"四", "五", "六", "七", "八", "九"}
     assert {t["flag"] for t in flagged} == {"overdue"}
     assert len(api.get("/api/v1/tasks").json()) == 7
+
+
+def test_a_number_is_taken_once_per_level_not_across_levels(api_client, plan):
+    api = as_user(api_client, plan["finance"])
+    body = {
+        "number": "1",
+        "title": "编制县级目录",
+        "responsible_unit_ids": [unit(f"{COUNTY_A}-government")],
+    }
+    assert api.post(f"/api/v1/tasks/{plan['catalog'].pk}/subtasks", body).status_code == 201
+    again = api.post(f"/api/v1/tasks/{plan['catalog'].pk}/subtasks", body)
+    assert again.status_code == 400 and again.json()["fields"]["number"] == [
+        "本级已有同编号的子任务。"
+    ]
