@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from goumai.core.jurisdiction import get_in_scope, scope
+from goumai.pilots.models import Application
+
+
+def application_list(*, actor, call_id: int | None = None) -> QuerySet[Application]:
+    """Applications of counties inside the actor's jurisdiction: a county its own, a
+    市州 its counties', the province all."""
+    rows = scope(
+        Application.objects.select_related("county", "call"), actor, path_field="county__path"
+    )
+    if call_id is not None:
+        rows = rows.filter(call_id=call_id)
+    return rows
+
+
+def application_get(*, actor, application_id: int) -> Application:
+    return get_in_scope(
+        Application.objects.select_related("county", "call"),
+        actor,
+        path_field="county__path",
+        pk=application_id,
+    )
