@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -68,3 +69,72 @@ class Application(models.Model):
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.county.path, None
+
+
+class Criterion(models.Model):
+    """A review criterion of a call, with its weight (the weights sum to 100)."""
+
+    call = models.ForeignKey(PilotCall, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField("评审指标", max_length=50)
+    weight = models.DecimalField("权重", max_digits=5, decimal_places=2)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "name"], name="criterion_name_unique"),
+            models.CheckConstraint(
+                name="criterion_weight_range", condition=Q(weight__gt=0, weight__lte=100)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.weight}）"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return "/510000/", None
+
+
+class Assignment(models.Model):
+    """An expert (an evaluator account, or any official) assigned to review a call."""
+
+    call = models.ForeignKey(PilotCall, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pilot_assignments"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["call", "reviewer"], name="reviewer_assigned_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call} · {self.reviewer}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return "/510000/", None
+
+
+class Review(models.Model):
+    """One reviewer's scores for one application, fixed once submitted."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pilot_reviews"
+    )
+    scores = models.JSONField("各指标评分")
+    total = models.DecimalField("加权得分", max_digits=6, decimal_places=2)
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="one_review_per_reviewer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.reviewer}: {self.total}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.application.county.path, None

@@ -94,6 +94,7 @@ def application_save(
     """Create or update the county's draft (a submitted one goes back to being edited
     only by withdrawing it)."""
     county = _applicant_county(actor)
+    call = PilotCall.objects.get(pk=call.pk)  # its state now, not as the caller read it
     _accepting(call)
     errors: dict[str, list[str]] = {}
     unknown = [s for s in sectors if s not in Sector.values]
