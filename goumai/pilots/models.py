@@ -138,3 +138,27 @@ class Review(models.Model):
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.application.county.path, None
+
+
+class SelectionRun(models.Model):
+    """One run of the selection with its rules and its result, kept as it was."""
+
+    call = models.ForeignKey(PilotCall, on_delete=models.PROTECT, related_name="runs")
+    rules = models.JSONField("条件")
+    feasible = models.BooleanField("有解")
+    chosen = models.JSONField("入选县（编码，按得分）", default=list)
+    total = models.DecimalField("总分", max_digits=10, decimal_places=2, default=0)
+    explanation = models.JSONField("说明", default=dict)  # binding, left_out, conflicts
+    actor_label = models.CharField("操作人", max_length=150)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "遴选结果"
+        verbose_name_plural = "遴选结果"
+
+    def __str__(self) -> str:
+        return f"{self.call} · #{self.pk}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return "/510000/", None

@@ -11,8 +11,16 @@ from django.utils.translation import gettext as _
 
 from goumai.audit.services import audit, audited, created, deleted
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
-from goumai.pilots.models import Application, Assignment, Criterion, PilotCall, Review
+from goumai.pilots.models import (
+    Application,
+    Assignment,
+    Criterion,
+    PilotCall,
+    Review,
+    SelectionRun,
+)
 from goumai.pilots.review import ReviewError, application_score, is_conflicted, reviewer_score
+from goumai.pilots.selection import Candidate, Rules, select_pilots
 from goumai.pilots.services import is_call_owner
 
 
@@ -118,3 +126,72 @@ def reviews_visible(*, actor, application: Application) -> list[Review]:
 def score_of(application: Application) -> Decimal | None:
     """The application's review score: the trimmed mean (``review.application_score``)."""
     return application_score([review.total for review in application.reviews.all()])
+
+
+MERGED = 5  # 六合一 / 五合一: formed from five former units or more
+
+
+def candidates_of(call: PilotCall) -> tuple[list[Candidate], list[str]]:
+    """The submitted applications that have review scores, as selection candidates;
+    and the names of those left aside for want of any score."""
+    found, unscored = [], []
+    applications = (
+        call.applications.filter(status=Application.Status.SUBMITTED)
+        .select_related("county__parent__economic_region")
+        .prefetch_related("townships", "reviews")
+    )
+    for application in applications:
+        score = application_score([review.total for review in application.reviews.all()])
+        if score is None:
+            unscored.append(application.county.name)
+            continue
+        towns = list(application.townships.all())
+        city = application.county.parent
+        found.append(
+            Candidate(
+                county=application.county.code,
+                name=application.county.name,
+                city=city.code,
+                region=city.economic_region.code,
+                sectors=frozenset(application.sectors),
+                score=score,
+                targets=len(towns),
+                merged=sum(1 for t in towns if (t.merged_unit_count or 0) >= MERGED),
+            )
+        )
+    return found, unscored
+
+
+@audited()
+def selection_run(*, actor, call: PilotCall, rules: Rules) -> SelectionRun:
+    """Solve the selection for the call's scored applications and keep the run."""
+    if not is_call_owner(actor):
+        raise PermissionDenied(_("试点县由省财政厅遴选。"))
+    pool, unscored = candidates_of(call)
+    result = select_pilots(pool, rules)
+    run = SelectionRun.objects.create(
+        call=call,
+        rules={
+            "minimum": rules.minimum,
+            "maximum": rules.maximum,
+            "regions": sorted(rules.regions),
+            "sectors": rules.sectors,
+            "per_city": rules.per_city,
+            "merged_share": str(rules.merged_share),
+            "forced_in": sorted(rules.forced_in),
+            "forced_out": sorted(rules.forced_out),
+        },
+        feasible=result.feasible,
+        chosen=result.chosen,
+        total=result.total,
+        explanation={
+            "summary": result.explanation,
+            "binding": result.binding,
+            "left_out": result.left_out,
+            "conflicts": result.conflicts,
+            "unscored": unscored,
+        },
+        actor_label=actor.get_username(),
+    )
+    audit(actor=actor, changes=[created(run)])
+    return run

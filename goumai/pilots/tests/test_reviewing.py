@@ -139,3 +139,41 @@ def test_an_unassigned_reviewer_finds_nothing_and_bad_scores_are_refused(setting
         )
     assert "工作方案" in caught.value.message
     assert not setting["application"].reviews.exists()
+
+
+def test_a_selection_run_is_kept_with_its_rules_and_result(setting, make_user, time_machine):
+    from goumai.audit.models import AuditEntry
+    from goumai.pilots.models import SelectionRun
+    from goumai.pilots.reviewing import selection_run
+    from goumai.pilots.selection import Rules
+
+    # a second county applies (泸县, 川南) before the deadline; a third applies but is never scored
+    time_machine.move_to(datetime(2027, 2, 1, 9, 0, tzinfo=CST))
+    for code in ("510521", "511324"):
+        county = make_user(f"{code}-government")
+        application = application_save(
+            actor=county,
+            call=setting["call"],
+            sectors=["education"],
+            townships=list(Region.objects.filter(parent__code=code)[:2]),
+            goals="课后服务",
+            current_spending="50000",
+        )
+        application_submit(actor=county, application=application)
+    time_machine.move_to(datetime(2027, 3, 1, 9, 0, tzinfo=CST))
+    luxian = setting["call"].applications.get(county__code="510521")
+    reviewer = setting["reviewers"][0]  # 省教育厅: neither county's 市州
+    review_submit(actor=reviewer, application=setting["application"], scores=scores(80, 90, 70))
+    review_submit(actor=reviewer, application=luxian, scores=scores(90, 90, 90))
+    rules = Rules(minimum=1, maximum=1, regions=frozenset(), sectors={"civil_affairs": 1})
+    entries = AuditEntry.objects.count()
+    run = selection_run(actor=setting["finance"], call=setting["call"], rules=rules)
+    run = SelectionRun.objects.get(pk=run.pk)
+    # 泸县 scores higher (90) but only 蒲江县 covers 民政, which must have a pilot
+    assert run.feasible and run.chosen == ["510131"] and run.total == D("81.00")
+    assert run.rules["sectors"] == {"civil_affairs": 1} and run.rules["maximum"] == 1
+    assert "民政领域至少 1 个" in run.explanation["binding"]
+    assert run.explanation["unscored"] == ["仪陇县"]
+    assert AuditEntry.objects.count() == entries + 1
+    with pytest.raises(PermissionDenied):
+        selection_run(actor=reviewer, call=setting["call"], rules=rules)
