@@ -15,6 +15,7 @@ from goumai.catalog.api import router as catalog_router
 from goumai.contracts.api import router as contracts_router
 from goumai.core.api import install_error_handlers
 from goumai.evaluation.api import router as evaluation_router
+from goumai.pilots.api import router as pilots_router
 from goumai.procurement.api import router as procurement_router
 from goumai.projects.api import router as projects_router
 from goumai.providers.api import router as providers_router
@@ -42,6 +43,7 @@ for router in (
     contracts_router,
     evaluation_router,
     providers_router,
+    pilots_router,
     supervision_router,
 ):
     api.add_router("/", router)

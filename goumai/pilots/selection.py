@@ -150,9 +150,12 @@ def _groups(candidates: list[Candidate], rules: Rules) -> list[_Group]:
 
 def _solve(candidates: list[Candidate], groups: Iterable[_Group]) -> tuple[bool, list[int], float]:
     """(feasible, chosen column indexes, total score) for the groups given."""
+    n = len(candidates)
+    if n == 0:  # nothing to choose: feasible if every rule holds for the empty choice
+        rows = [row for group in groups for row in group.rows]
+        return all(lo <= 0 <= hi for _coefficients, lo, hi in rows), [], 0.0
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    n = len(candidates)
     low, high = [0.0] * n, [1.0] * n
     for group in groups:
         for column, lo, hi in group.fixed:

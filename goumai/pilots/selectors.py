@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from goumai.core.errors import NotFound
 from goumai.core.jurisdiction import get_in_scope, scope
 from goumai.pilots.models import Application
 
@@ -24,3 +25,16 @@ def application_get(*, actor, application_id: int) -> Application:
         path_field="county__path",
         pk=application_id,
     )
+
+
+def application_for_review(*, actor, application_id: int) -> Application:
+    """An application of a call the actor is assigned to review (experts need no
+    jurisdiction over the county); ``NotFound`` otherwise."""
+    found = (
+        Application.objects.select_related("county", "call")
+        .filter(pk=application_id, call__assignments__reviewer=actor, status="submitted")
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found

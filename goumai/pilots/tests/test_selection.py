@@ -191,3 +191,9 @@ def test_the_merged_share_chooses_merged_townships_over_a_higher_score():
     result = select_pilots(candidates, rules)
     assert result.chosen == ["510002", "510003"]
     assert any("六合一" in label for label in result.binding)
+
+
+def test_no_candidates_at_all_names_the_first_rule_that_needs_one():
+    result = select_pilots([], Rules(minimum=1, maximum=2, regions=frozenset()))
+    assert not result.feasible and result.conflicts == ["至少选 1 个县"]
+    assert select_pilots([], Rules(minimum=0, maximum=2, regions=frozenset())).feasible
