@@ -54,6 +54,7 @@ urlpatterns = [
     path("catalog/", include("goumai.catalog.urls")),
     path("budgets/", include("goumai.budgets.urls")),
     path("tasks/", include("goumai.supervision.urls")),
+    path("pilots/", include("goumai.pilots.urls")),
     path("projects/", include(projects_namespace)),
     path("providers/", include(providers_namespace)),
     path("s/", include(evaluation_urls.survey_urlpatterns)),

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from goumai.budgets.models import MONEY
+from goumai.core.roles import Sector
 from goumai.regions.models import Region
 
 
@@ -66,6 +67,10 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call} · {self.county.name}"
+
+    @property
+    def sector_labels(self) -> list[str]:
+        return [dict(Sector.choices).get(s, s) for s in self.sectors]
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.county.path, None
