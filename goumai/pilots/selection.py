@@ -249,13 +249,13 @@ def _why_out(candidates: list[Candidate], groups: list[_Group], i: int, total: f
         return "不能入选：与以下条件冲突——" + "；".join(labels) + "。"
     loss = Decimal(str(round(total - with_it, 6))).normalize()
     causes = [
-        g.label
+        g
         for g in groups
         if g.key != "minimum"
         and _solve(candidates, [o for o in trial if o is not g])[2] >= total - EPSILON
     ]
-    if [g.key for g in groups if g.label in causes] == ["maximum"]:
+    if [g.key for g in causes] == ["maximum"]:
         return f"名额已满：入选将替换得分更高的县，总分下降 {loss}。"
     if causes:
-        return f"受“{'”“'.join(causes)}”限制：入选将使总分下降 {loss}。"
+        return f"受“{'”“'.join(g.label for g in causes)}”限制：入选将使总分下降 {loss}。"
     return f"受多项条件共同限制：入选将使总分下降 {loss}。"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
@@ -12,7 +11,6 @@ from ninja.responses import Status
 from goumai.accounts.models import OrgUnit
 from goumai.core.api import WRITE_ERRORS, ErrorOut
 from goumai.supervision import selectors, services
-from goumai.supervision.flags import flag
 
 router = Router(tags=["工作方案督查"])
 
@@ -71,12 +69,7 @@ def _row(task, today: date) -> dict:
         "deadline": task.deadline,
         "status": task.status,
         "done_on": task.done_on,
-        "flag": flag(
-            status=task.status,
-            deadline=task.deadline,
-            today=today,
-            soon_days=settings.GOUMAI_TASK_DUE_SOON_DAYS,
-        ),
+        "flag": selectors.task_flag(task, today),
     }
 
 

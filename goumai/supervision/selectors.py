@@ -31,12 +31,18 @@ def task_list(*, actor) -> QuerySet[Task]:
     return tasks.prefetch_related("responsible_units").order_by("scope_path", "id")
 
 
+def task_flag(task: Task, today: date, soon_days: int | None = None) -> str | None:
+    """``overdue``, ``due_soon`` or ``None`` for ``task`` on ``today`` (``flags.flag``), with
+    ``GOUMAI_TASK_DUE_SOON_DAYS`` unless ``soon_days`` says otherwise."""
+    days = settings.GOUMAI_TASK_DUE_SOON_DAYS if soon_days is None else soon_days
+    return flag(status=task.status, deadline=task.deadline, today=today, soon_days=days)
+
+
 def flagged_tasks(*, actor, today: date, soon_days: int | None = None) -> list[tuple[Task, str]]:
     """The actor's visible open tasks that are overdue or due soon, with the flag."""
-    days = settings.GOUMAI_TASK_DUE_SOON_DAYS if soon_days is None else soon_days
     found = []
     for task in task_list(actor=actor).filter(status=Task.Status.OPEN, deadline__isnull=False):
-        mark = flag(status=task.status, deadline=task.deadline, today=today, soon_days=days)
+        mark = task_flag(task, today, soon_days)
         if mark:
             found.append((task, mark))
     return found

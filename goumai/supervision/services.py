@@ -29,6 +29,18 @@ def may_break_down(actor, task: Task) -> bool:
     return task.scope_path == unit.region.path or task.responsible_units.filter(pk=unit.pk).exists()
 
 
+def may_report(actor, task: Task) -> bool:
+    """A responsible unit reports on its task."""
+    unit = getattr(actor, "org_unit", None)
+    return unit is not None and task.responsible_units.filter(pk=unit.pk).exists()
+
+
+def may_complete(actor, task: Task) -> bool:
+    """The level that set a task confirms it done (督查 closes what it supervises)."""
+    unit = getattr(actor, "org_unit", None)
+    return unit is not None and unit.region.path == task.scope_path
+
+
 @audited()
 def subtask_create(
     *,
@@ -86,9 +98,9 @@ def _is_below(unit_path: str, path: str) -> bool:
 @audited()
 def progress_report(*, actor, task: Task, text: str, reported_on: date) -> ProgressReport:
     """A responsible unit reports on its task."""
-    unit = getattr(actor, "org_unit", None)
-    if unit is None or not task.responsible_units.filter(pk=unit.pk).exists():
+    if not may_report(actor, task):
         raise PermissionDenied(_("只有该任务的责任单位可以报告进展。"))
+    unit = actor.org_unit
     text = (text or "").strip()
     errors: dict[str, list[str]] = {}
     if not text:
@@ -107,8 +119,7 @@ def progress_report(*, actor, task: Task, text: str, reported_on: date) -> Progr
 @audited()
 def task_complete(*, actor, task: Task, done_on: date) -> Task:
     """The level that set a task confirms it done (督查 closes what it supervises)."""
-    unit = getattr(actor, "org_unit", None)
-    if unit is None or unit.region.path != task.scope_path:
+    if not may_complete(actor, task):
         raise PermissionDenied(_("只有下达任务的一级可以确认完成。"))
     task = Task.objects.select_for_update(no_key=True).get(pk=task.pk)
     if task.status == Task.Status.DONE:

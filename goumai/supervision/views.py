@@ -9,17 +9,12 @@ from django.utils import timezone
 
 from goumai.core.errors import DomainError
 from goumai.supervision import selectors, services
-from goumai.supervision.flags import LABELS, flag
+from goumai.supervision.flags import LABELS
 from goumai.supervision.forms import CompleteForm, ReportForm
 
 
 def _flag(task, today):
-    mark = flag(
-        status=task.status,
-        deadline=task.deadline,
-        today=today,
-        soon_days=settings.GOUMAI_TASK_DUE_SOON_DAYS,
-    )
+    mark = selectors.task_flag(task, today)
     return mark, LABELS.get(mark, "")
 
 
@@ -42,11 +37,8 @@ def task_list_page(request):
 @login_required
 def task_detail_page(request, task_id: int):
     task = selectors.task_get(actor=request.user, task_id=task_id)
-    unit = request.user.org_unit
-    can_report = unit is not None and task.responsible_units.filter(pk=unit.pk).exists()
-    can_complete = (
-        unit is not None and unit.region.path == task.scope_path and task.status == task.Status.OPEN
-    )
+    can_report = services.may_report(request.user, task)
+    can_complete = services.may_complete(request.user, task) and task.status == task.Status.OPEN
     action = request.POST.get("form") if request.method == "POST" else None
     if action is not None and not {"report": can_report, "complete": can_complete}.get(action):
         raise PermissionDenied()
