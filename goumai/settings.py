@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "goumai.cultivation",
     "goumai.evaluation",
     "goumai.disclosure",
+    "goumai.indicators",
     "goumai.pilots",
     "goumai.supervision",
     "goumai.imports",

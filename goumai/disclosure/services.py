@@ -10,42 +10,68 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from goumai.audit.services import audit, audited, created, snapshot, updated
+from goumai.contracts.models import Contract
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.disclosure import log
 from goumai.disclosure.models import LogHead, Publication, PublicProject, Stage
 from goumai.disclosure.snapshots import build
+from goumai.evaluation.models import Evaluation
+from goumai.procurement.models import Award, Procurement
 from goumai.projects import lifecycle
-from goumai.projects.models import Project
+from goumai.projects.models import Project, ProjectEvent
 
 
 def due_stages(project: Project) -> dict[str, date]:
     """The stages this project has reached, each with the day it became due (read
     afresh: a caller's instance may hold stale related objects)."""
-    project = Project.objects.get(pk=project.pk)
-    days: dict[str, date] = {}
-    events = {e.action: timezone.localdate(e.created_at) for e in project.events.all()}
-    if "approve" in events and project.status != Project.Status.DRAFT:
-        days[Stage.PLAN] = events["approve"]
-    proc = getattr(project, "procurement", None)
-    if proc is not None:
-        days[Stage.NOTICE] = proc.announced_on
-        won = getattr(proc, "award", None)
-        if won is not None:
-            days[Stage.AWARD] = won.awarded_on
-    signed = getattr(project, "contract", None)
-    if signed is not None:
-        days[Stage.CONTRACT] = signed.signed_on
-    if "accept" in events:
-        days[Stage.ACCEPTANCE] = events["accept"]
-    for action in ("withdraw", "terminate"):
-        if action in events and project.status in (
-            Project.Status.WITHDRAWN,
-            Project.Status.TERMINATED,
-        ):
-            days[Stage.ENDING] = events[action]
-    finished = getattr(project, "evaluation", None)
-    if finished is not None and finished.finished_at is not None:
-        days[Stage.EVALUATION] = timezone.localdate(finished.finished_at)
+    return due_days(Project.objects.filter(pk=project.pk)).get(project.pk, {})
+
+
+def due_days(projects) -> dict[int, dict[str, date]]:
+    """``due_stages`` of many projects at once (a queryset of projects): a few
+    queries whatever their number, for the indicators of a whole 市州."""
+    ids = projects.values("pk")
+    statuses = dict(projects.values_list("pk", "status"))
+    events: dict[int, dict[str, date]] = {}
+    for project_id, action, at in (
+        ProjectEvent.objects.filter(
+            project__in=ids, action__in=["approve", "accept", "withdraw", "terminate"]
+        )
+        .order_by("id")
+        .values_list("project_id", "action", "created_at")
+    ):
+        events.setdefault(project_id, {})[action] = timezone.localdate(at)
+    days: dict[int, dict[str, date]] = {pk: {} for pk in statuses}
+    for project_id, happened in events.items():
+        status = statuses[project_id]
+        if "approve" in happened and status != Project.Status.DRAFT:
+            days[project_id][Stage.PLAN] = happened["approve"]
+    for project_id, day in Procurement.objects.filter(project__in=ids).values_list(
+        "project_id", "announced_on"
+    ):
+        days[project_id][Stage.NOTICE] = day
+    for project_id, day in Award.objects.filter(procurement__project__in=ids).values_list(
+        "procurement__project_id", "awarded_on"
+    ):
+        days[project_id][Stage.AWARD] = day
+    for project_id, day in Contract.objects.filter(project__in=ids).values_list(
+        "project_id", "signed_on"
+    ):
+        days[project_id][Stage.CONTRACT] = day
+    for project_id, happened in events.items():
+        status = statuses[project_id]
+        if "accept" in happened:
+            days[project_id][Stage.ACCEPTANCE] = happened["accept"]
+        for action in ("withdraw", "terminate"):
+            if action in happened and status in (
+                Project.Status.WITHDRAWN,
+                Project.Status.TERMINATED,
+            ):
+                days[project_id][Stage.ENDING] = happened[action]
+    for project_id, at in Evaluation.objects.filter(
+        project__in=ids, finished_at__isnull=False
+    ).values_list("project_id", "finished_at"):
+        days[project_id][Stage.EVALUATION] = timezone.localdate(at)
     return days
 
 
