@@ -84,3 +84,144 @@ class ProgressReport(models.Model):
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.task.scope_path, None
+
+
+class Assessment(models.Model):
+    """One year's target assessment (目标考核) of the sector departments and the 市州:
+    indicators with weights, computed from the platform's data as of ``as_of`` or
+    scored by hand with evidence, a ranking; final once the province closes it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "设置中"
+        COMPUTED = "computed", "已计算"
+        FINAL = "final", "已定稿"
+
+    year = models.PositiveSmallIntegerField("考核年度", unique=True)
+    as_of = models.DateField("数据截止日期")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default="draft")
+    computed_at = models.DateTimeField("计算时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "目标考核"
+        verbose_name_plural = "目标考核"
+
+    def __str__(self) -> str:
+        return f"{self.year}年度目标考核"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return "/510000/", None
+
+
+class AssessmentIndicator(models.Model):
+    """An indicator of an assessment: computed (``source`` names the figure) or manual."""
+
+    class Applies(models.TextChoices):
+        BOTH = "both", "部门和市州"
+        DEPARTMENT = "department", "省直部门"
+        CITY = "city", "市州"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField("指标代码", max_length=32)
+    name = models.CharField("指标名称", max_length=60)
+    source = models.CharField("数据来源", max_length=32)  # a figure's name, or "manual"
+    weight = models.DecimalField("分值", max_digits=5, decimal_places=2)
+    applies_to = models.CharField(
+        "适用对象", max_length=10, choices=Applies.choices, default="both"
+    )
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "code"], name="indicator_code_unique"),
+            models.CheckConstraint(name="indicator_weight_positive", condition=Q(weight__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_manual(self) -> bool:
+        return self.source == "manual"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return "/510000/", None
+
+
+class AssessmentSubject(models.Model):
+    """A department or a 市州 assessed in a year, with its totals once computed."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", "省直部门"
+        CITY = "city", "市州"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="subjects")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="部门", null=True, blank=True, on_delete=models.PROTECT
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="市州", null=True, blank=True, on_delete=models.PROTECT
+    )
+    name = models.CharField("名称", max_length=100)
+    path = models.CharField("区划路径", max_length=64)  # the 市州's, or the province's
+    sector = models.CharField(max_length=24, null=True, blank=True)  # noqa: DJ001
+    points = models.DecimalField("得分", max_digits=7, decimal_places=2, null=True, blank=True)
+    possible = models.DecimalField(
+        "可得分值", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    rate = models.DecimalField("得分率", max_digits=5, decimal_places=1, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField("名次", null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "rank", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "unit"], name="subject_unit_unique"),
+            models.UniqueConstraint(fields=["assessment", "region"], name="subject_region_unique"),
+            models.CheckConstraint(
+                name="subject_is_a_unit_or_a_city",
+                condition=Q(kind="department", unit__isnull=False, region__isnull=True)
+                | Q(kind="city", unit__isnull=True, region__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.path, self.sector
+
+
+class AssessmentScore(models.Model):
+    """A subject's value and points on one indicator. Computed: ``value`` is the
+    figure (a percentage, NULL when there is no data yet). Manual: ``points`` typed
+    with its ``evidence``, by whom and when."""
+
+    subject = models.ForeignKey(AssessmentSubject, on_delete=models.CASCADE, related_name="scores")
+    indicator = models.ForeignKey(
+        AssessmentIndicator, on_delete=models.CASCADE, related_name="scores"
+    )
+    value = models.DecimalField(
+        "指标值（%）", max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    points = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    evidence = models.TextField("佐证说明", blank=True)
+    entered_by = models.CharField("评分人", max_length=150, blank=True)
+    entered_at = models.DateTimeField("评分时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator__sort_order", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "indicator"], name="score_unique"),
+            models.CheckConstraint(
+                name="score_points_not_negative", condition=Q(points__gte=0) | Q(points=None)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.indicator}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.subject.path, self.subject.sector

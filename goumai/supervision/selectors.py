@@ -7,8 +7,9 @@ from django.db.models import Q, QuerySet
 
 from goumai.core.errors import NotFound
 from goumai.core.jurisdiction import Jurisdiction
+from goumai.supervision.assessing import may_manage
 from goumai.supervision.flags import flag
-from goumai.supervision.models import Task
+from goumai.supervision.models import Assessment, AssessmentSubject, Task
 
 
 def _ancestors(path: str) -> list[str]:
@@ -54,3 +55,57 @@ def task_get(*, actor, task_id: int) -> Task:
     if task is None:
         raise NotFound()
     return task
+
+
+# --- target assessment -------------------------------------------------------------------
+
+
+CITY_UNITS = {"city_government", "city_finance"}
+
+
+def _own_subjects(actor) -> Q | None:
+    """Which subjects the actor is: its sector department, or its 市州 (a 市州's
+    government or finance bureau). ``None``: none."""
+    unit = getattr(actor, "org_unit", None)
+    if unit is None or not unit.is_active or not actor.is_authenticated:
+        return None
+    if unit.kind == "sector_department":
+        return Q(unit_id=unit.pk)
+    if unit.kind in CITY_UNITS:
+        return Q(region_id=unit.region_id)
+    return None
+
+
+def assessment_list(*, actor) -> QuerySet[Assessment]:
+    """The province sees every year; a department or 市州 the years it is assessed in
+    once they are final; anyone else nothing."""
+    if may_manage(actor):
+        return Assessment.objects.all()
+    own = _own_subjects(actor)
+    if own is None:
+        return Assessment.objects.none()
+    subjects = AssessmentSubject.objects.filter(own)
+    return Assessment.objects.filter(
+        status=Assessment.Status.FINAL, pk__in=subjects.values("assessment_id")
+    )
+
+
+def assessment_get(*, actor, year: int) -> tuple[Assessment, list[AssessmentSubject]]:
+    """A year and the subjects the actor may see (all, or its own), with their scores."""
+    assessment = assessment_list(actor=actor).filter(year=year).first()
+    if assessment is None:
+        raise NotFound()
+    subjects = assessment.subjects.select_related("unit", "region").prefetch_related(
+        "scores__indicator"
+    )
+    if not may_manage(actor):
+        subjects = subjects.filter(_own_subjects(actor))
+    return assessment, list(subjects.order_by("kind", "rank", "name"))
+
+
+def subject_get(*, actor, year: int, subject_id: int) -> AssessmentSubject:
+    _assessment, subjects = assessment_get(actor=actor, year=year)
+    for subject in subjects:
+        if subject.pk == subject_id:
+            return subject
+    raise NotFound()
