@@ -20,6 +20,7 @@ from goumai.procurement.api import router as procurement_router
 from goumai.projects.api import router as projects_router
 from goumai.providers.api import router as providers_router
 from goumai.regions.api import router as regions_router
+from goumai.supervision.api import assessment_router
 from goumai.supervision.api import router as supervision_router
 
 api = NinjaAPI(
@@ -45,5 +46,6 @@ for router in (
     providers_router,
     pilots_router,
     supervision_router,
+    assessment_router,
 ):
     api.add_router("/", router)

@@ -54,6 +54,7 @@ urlpatterns = [
     path("catalog/", include("goumai.catalog.urls")),
     path("budgets/", include("goumai.budgets.urls")),
     path("tasks/", include("goumai.supervision.urls")),
+    path("assessment/", include("goumai.supervision.assessment_urls")),
     path("pilots/", include("goumai.pilots.urls")),
     path("projects/", include(projects_namespace)),
     path("providers/", include(providers_namespace)),

@@ -4,9 +4,7 @@ from goumai.evaluation.flags import is_reviewer
 
 # The capabilities of the work plan, in the order a township meets them. Those not
 # built yet are shown greyed out so users see where the platform is going.
-UPCOMING = [
-    "目标考核",
-]
+UPCOMING: list[str] = []
 
 
 def jurisdiction_label(user) -> str:

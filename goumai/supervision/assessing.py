@@ -279,7 +279,7 @@ def manual_score(
         value = None
     if value is None or not value.is_finite() or not 0 <= value <= indicator.weight:
         errors["points"] = [
-            _("得分须在 0 至 %(weight)s 分之间。") % {"weight": indicator.weight.normalize()}
+            _("得分须在 0 至 %(weight)s 分之间。") % {"weight": indicator.weight_text}
         ]
     elif value != value.quantize(rules.CENT):
         errors["points"] = [_("得分最多两位小数。")]

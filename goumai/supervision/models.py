@@ -146,6 +146,11 @@ class AssessmentIndicator(models.Model):
     def is_manual(self) -> bool:
         return self.source == "manual"
 
+    @property
+    def weight_text(self) -> str:
+        """ "10", "12.5": no trailing zeros, never "1E+1"."""
+        return f"{self.weight.normalize():f}"
+
     def audit_scope(self) -> tuple[str, str | None]:
         return "/510000/", None
 
