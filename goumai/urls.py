@@ -15,6 +15,7 @@ from goumai.contracts import urls as contracts_urls
 from goumai.cultivation import urls as cultivation_urls
 from goumai.disclosure import urls as disclosure_urls
 from goumai.evaluation import urls as evaluation_urls
+from goumai.pilots import views as pilot_views
 from goumai.procurement import urls as procurement_urls
 from goumai.projects import urls as projects_urls
 from goumai.providers import urls as providers_urls
@@ -59,6 +60,7 @@ urlpatterns = [
     path("projects/", include(projects_namespace)),
     path("providers/", include(providers_namespace)),
     path("s/", include(evaluation_urls.survey_urlpatterns)),
+    path("public/pilots/", pilot_views.public_pilots, name="public_pilots"),
     path("public/", include("goumai.disclosure.urls")),
     path("ocds/", include(disclosure_urls.ocds_urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),

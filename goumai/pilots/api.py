@@ -3,16 +3,19 @@ the selection runs."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from goumai.accounts.models import User
 from goumai.core.api import WRITE_ERRORS, ErrorOut
-from goumai.core.errors import NotFound
-from goumai.pilots import reviewing, selectors, services
-from goumai.pilots.models import PilotCall
+from goumai.core.errors import NotFound, PermissionDenied
+from goumai.pilots import followup, reviewing, selectors, services
+from goumai.pilots.models import PilotCall, SelectionRun
 from goumai.pilots.selection import Rules
 from goumai.regions.models import Region
 
@@ -229,3 +232,166 @@ def list_runs(request, call_id: int):
     if not services.is_call_owner(request.auth):
         return []
     return list(_call(call_id).runs.all()[:100])
+
+
+class CriterionIn(Schema):
+    name: str
+    weight: Decimal
+
+
+class ReviewerIn(Schema):
+    username: str
+
+
+@router.put(
+    "/pilot-calls/{call_id}/criteria",
+    response={200: list[CriterionIn], **WRITE_ERRORS},
+    summary="设置评审指标及权重（合计 100，评审开始前）",
+)
+def set_criteria(request, call_id: int, payload: list[CriterionIn]):
+    made = reviewing.criteria_set(
+        actor=request.auth, call=_call(call_id), criteria=[(c.name, c.weight) for c in payload]
+    )
+    return [{"name": c.name, "weight": c.weight} for c in made]
+
+
+@router.post(
+    "/pilot-calls/{call_id}/reviewers",
+    response={201: ReviewerIn, **WRITE_ERRORS},
+    summary="指定评审专家（省财政厅）",
+)
+def assign_reviewer(request, call_id: int, payload: ReviewerIn):
+    if not services.is_call_owner(request.auth):
+        raise PermissionDenied(_("评审专家由省财政厅指定。"))
+    user = User.objects.filter(username=payload.username).first()
+    if user is None:
+        raise NotFound("没有这个账号。")
+    reviewing.reviewer_assign(actor=request.auth, call=_call(call_id), reviewer=user)
+    return Status(201, {"username": user.username})
+
+
+@router.post(
+    "/pilot-calls/{call_id}/runs/{run_id}/publish",
+    response={200: CallOut, **WRITE_ERRORS},
+    summary="公布该次遴选为试点县名单（公开门户）",
+)
+def publish_run(request, call_id: int, run_id: int):
+    run = SelectionRun.objects.filter(pk=run_id, call_id=call_id).first()
+    if run is None or not services.is_call_owner(request.auth):
+        raise NotFound()
+    return followup.selection_publish(actor=request.auth, run=run)
+
+
+class TargetIn(Schema):
+    year: int
+    indicator: str
+    target: str
+
+
+class ProgressOut(Schema):
+    year: int
+    indicator: str
+    target: Decimal
+    actual: Decimal | None
+    met: bool | None
+
+
+class CaseIn(Schema):
+    title: str
+    happened_on: date
+    what_happened: str
+    assessment: str
+    decision: str
+    decided_by: str
+    decided_on: date
+
+
+class CaseOut(CaseIn):
+    id: int
+    recorded_by: str
+
+
+class PilotOut(Schema):
+    id: int
+    call_id: int
+    county_code: str
+    county_name: str
+    score: Decimal | None
+
+
+class PilotDetailOut(PilotOut):
+    progress: list[ProgressOut]
+    cases: list[CaseOut]
+
+
+def _pilot(pilot, year: int) -> dict:
+    return {
+        "id": pilot.pk,
+        "call_id": pilot.call_id,
+        "county_code": pilot.county.code,
+        "county_name": pilot.county.name,
+        "score": pilot.score,
+        "progress": [
+            {
+                "year": row["target"].year,
+                "indicator": row["target"].indicator,
+                "target": row["target"].target,
+                "actual": row["actual"],
+                "met": row["met"],
+            }
+            for row in followup.progress(pilot, year)
+        ],
+        "cases": list(pilot.tolerance_cases.all()),
+    }
+
+
+@router.get("/pilots", response=list[PilotOut], summary="管辖范围内的试点县")
+def list_pilots(request):
+    return [
+        {
+            "id": p.pk,
+            "call_id": p.call_id,
+            "county_code": p.county.code,
+            "county_name": p.county.name,
+            "score": p.score,
+        }
+        for p in followup.pilot_list(actor=request.auth)
+    ]
+
+
+@router.get(
+    "/pilots/{pilot_id}",
+    response={200: PilotDetailOut, 404: ErrorOut},
+    summary="试点县：某年度目标与平台数据的实际值、容错纠错案例",
+)
+def get_pilot(request, pilot_id: int, year: int | None = None):
+    pilot = followup.pilot_get(actor=request.auth, pilot_id=pilot_id)
+    return _pilot(pilot, year or timezone.localdate().year)
+
+
+@router.put(
+    "/pilots/{pilot_id}/targets",
+    response={200: PilotDetailOut, **WRITE_ERRORS},
+    summary="设定试点目标（省财政厅）",
+)
+def set_target(request, pilot_id: int, payload: TargetIn):
+    pilot = followup.pilot_get(actor=request.auth, pilot_id=pilot_id)
+    followup.target_set(
+        actor=request.auth,
+        pilot=pilot,
+        year=payload.year,
+        indicator=payload.indicator,
+        target=payload.target,
+    )
+    return _pilot(pilot, payload.year)
+
+
+@router.post(
+    "/pilots/{pilot_id}/tolerance-cases",
+    response={201: PilotDetailOut, **WRITE_ERRORS},
+    summary="登记容错纠错案例（省财政厅）",
+)
+def record_case(request, pilot_id: int, payload: CaseIn):
+    pilot = followup.pilot_get(actor=request.auth, pilot_id=pilot_id)
+    followup.tolerance_record(actor=request.auth, pilot=pilot, **payload.dict())
+    return Status(201, _pilot(pilot, timezone.localdate().year))

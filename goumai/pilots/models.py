@@ -14,6 +14,11 @@ class PilotCall(models.Model):
     title = models.CharField("名称", max_length=100)
     is_open = models.BooleanField("已发布", default=False)
     closes_at = models.DateTimeField("申报截止时间")
+    # the run whose counties became the pilots, and when that list went public
+    published_run = models.OneToOneField(
+        "SelectionRun", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField("结果公布时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -167,3 +172,100 @@ class SelectionRun(models.Model):
 
     def audit_scope(self) -> tuple[str, str | None]:
         return "/510000/", None
+
+
+class Pilot(models.Model):
+    """A pilot county: one of the counties of a call's published selection run."""
+
+    call = models.ForeignKey(PilotCall, on_delete=models.PROTECT, related_name="pilots")
+    county = models.ForeignKey(
+        Region, verbose_name="试点县", on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.DecimalField("评审得分", max_digits=6, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["county__code"]
+        verbose_name = "试点县"
+        verbose_name_plural = "试点县"
+        constraints = [
+            models.UniqueConstraint(fields=["call", "county"], name="pilot_once_per_call")
+        ]
+
+    def __str__(self) -> str:
+        return self.county.name
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.county.path, None
+
+
+class PilotTarget(models.Model):
+    """A pilot county's target for one of the reform's figures in a year; the actual
+    value is computed from the platform's data (``goumai.indicators``)."""
+
+    class Indicator(models.TextChoices):
+        PROJECTS = "projects", "购买项目数（个）"
+        CONTRACTED = "contracted", "合同金额（元）"
+        LOCAL_SHARE = "local_share", "本地承接占比（%）"
+        EVALUATION_COVERAGE = "evaluation_coverage", "绩效评价覆盖率（%）"
+        GOOD_SHARE = "good_share", "评价优良率（%）"
+        DISCLOSURE_COMPLETENESS = "disclosure_completeness", "信息公开完整率（%）"
+        DISCLOSURE_TIMELINESS = "disclosure_timeliness", "信息公开及时率（%）"
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField("年度")
+    indicator = models.CharField("指标", max_length=32, choices=Indicator.choices)
+    target = models.DecimalField("目标值", max_digits=16, decimal_places=2)
+
+    class Meta:
+        ordering = ["year", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pilot", "year", "indicator"], name="pilot_target_once"
+            ),
+            models.CheckConstraint(name="pilot_target_not_negative", condition=Q(target__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pilot} {self.year} {self.get_indicator_display()} {self.target}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.pilot.county.path, None
+
+
+class ToleranceCase(models.Model):
+    """A 容错纠错 case of a pilot county (seed task 四): what went wrong, how it was
+    assessed, the decision and who decided."""
+
+    class Decision(models.TextChoices):
+        EXEMPT = "exempt", "予以容错免责"
+        LENIENT = "lenient", "从轻或减轻处理"
+        CORRECT = "correct", "限期纠正"
+        NOT_EXEMPT = "not_exempt", "不予容错"
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.PROTECT, related_name="tolerance_cases")
+    title = models.CharField("事项", max_length=100)
+    happened_on = models.DateField("发生日期")
+    what_happened = models.TextField("问题情况")
+    assessment = models.TextField("认定意见")
+    decision = models.CharField("处理决定", max_length=12, choices=Decision.choices)
+    decided_by = models.CharField("决定单位", max_length=100)
+    decided_on = models.DateField("决定日期")
+    recorded_by = models.CharField("登记人", max_length=150)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        verbose_name = "容错纠错案例"
+        verbose_name_plural = "容错纠错案例"
+        constraints = [
+            models.CheckConstraint(
+                name="tolerance_decided_after_it_happened",
+                condition=Q(decided_on__gte=models.F("happened_on")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pilot} {self.title}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.pilot.county.path, None

@@ -190,6 +190,8 @@ def selection_run(*, actor, call: PilotCall, rules: Rules) -> SelectionRun:
             "left_out": result.left_out,
             "conflicts": result.conflicts,
             "unscored": unscored,
+            # the inputs as they were: each candidate's review score
+            "scores": {c.county: str(c.score) for c in pool},
         },
         actor_label=actor.get_username(),
     )

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 — pytest fixtures imported from another test module
 """The target assessment: its rules on hand-computed data, its writes and who sees it."""
 
 from datetime import date
