@@ -79,6 +79,8 @@ def create_demo_accounts(*, password: str) -> list[DemoAccount]:
         },
     )
     ensure("evaluator-demo", agency, "第三方评价机构演示账号", [Role.CLERK])
+    for n in range(1, 5):  # with evaluator-demo, the five experts of the demo pilot review
+        ensure(f"expert-{n}", agency, f"试点评审专家{n}（演示）", [Role.CLERK])
     admin = User.objects.get(username="admin")
     for county_code in DEMO_COUNTIES:
         county = Region.objects.get(code=county_code)

@@ -133,3 +133,43 @@ def test_demo_tasks_for_several_counties_number_their_own_break_downs():
     assert set(
         Task.objects.filter(scope_path="/510000/510500/510521/").values_list("number", flat=True)
     ) == {"1", "2", "3"}
+
+
+def test_demo_pilot_programme_and_assessment():
+    """A closed call with 20+ counties in all five economic regions, five experts'
+    reviews, a stored and published run; an assessment year with computed scores."""
+    from django.utils import timezone
+
+    from goumai.pilots.models import Pilot, PilotCall, Review, SelectionRun, ToleranceCase
+    from goumai.site.demo_pilots import create_demo_assessment, create_demo_pilots
+    from goumai.supervision.models import Assessment, AssessmentScore
+
+    create_demo_accounts(password="x-demo-password-1")
+    create_demo_purchases(county_codes=DEMO_COUNTIES)
+    assert create_demo_pilots() == 24
+    assert create_demo_pilots() == 0  # once
+    call = PilotCall.objects.get()
+    assert call.closes_at < timezone.now() and not call.is_open
+    applications = call.applications.filter(status="submitted").select_related(
+        "county__parent__economic_region"
+    )
+    assert applications.count() >= 20
+    assert len({a.county.parent.economic_region.code for a in applications}) == 5
+    reviewers = set(Review.objects.values_list("reviewer__username", flat=True))
+    assert len(reviewers) >= 5
+    assert Review.objects.count() == applications.count() * len(reviewers)
+    run = SelectionRun.objects.get()
+    assert run.feasible and 10 <= len(run.chosen) <= 12 and call.published_run == run
+    assert set(Pilot.objects.values_list("county__code", flat=True)) == set(run.chosen)
+    assert ToleranceCase.objects.count() == 1
+    assert create_demo_assessment(year=2026, as_of=timezone.localdate())
+    assessment = Assessment.objects.get()
+    assert assessment.status == "computed"
+    computed = AssessmentScore.objects.exclude(indicator__source="manual")
+    assert computed.filter(value__isnull=False).exists()
+    # 蒲江县's demo contracts make 成都 score on the local-provider share
+    chengdu = assessment.subjects.get(region__code="510100")
+    assert chengdu.scores.get(indicator__code="local_share").value is not None
+    assert not AssessmentScore.objects.filter(
+        indicator__source="manual", points__isnull=True
+    ).exists()

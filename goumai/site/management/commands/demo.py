@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from goumai.regions.models import Region
 from goumai.site.demo_accounts import DEMO_COUNTIES, DemoAccount, create_demo_accounts
-from goumai.site.demo_purchases import create_demo_provider_accounts, create_demo_purchases
+from goumai.site.demo_pilots import create_demo_assessment, create_demo_pilots
+from goumai.site.demo_purchases import YEAR, create_demo_provider_accounts, create_demo_purchases
 from goumai.site.demo_tasks import create_demo_tasks
 from goumai.supervision.loader import load_work_plan
 
@@ -31,6 +32,12 @@ class Command(BaseCommand):
         made = create_demo_purchases(county_codes=DEMO_COUNTIES)
         if made:
             self.stdout.write(f"演示项目：新建 {made} 个，覆盖全部项目状态。")
+        if applied := create_demo_pilots():
+            self.stdout.write(
+                f"演示试点申报：{applied} 个县申报，5 位专家评审，已遴选并公布试点县。"
+            )
+        if create_demo_assessment(year=YEAR, as_of=timezone.localdate()):
+            self.stdout.write(f"演示目标考核：{YEAR} 年度已按平台数据计算。")
         for username, name in create_demo_provider_accounts(
             password=password, county_codes=DEMO_COUNTIES
         ):
