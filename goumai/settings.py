@@ -363,3 +363,15 @@ LOGGING = {
 
 # Work-plan tasks due within this many days are flagged "即将到期" (supervision).
 GOUMAI_TASK_DUE_SOON_DAYS = int(os.environ.get("GOUMAI_TASK_DUE_SOON_DAYS", "14"))
+
+# E-mail: printed to the console in the embedded setup; in production an SMTP server
+# (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
+EMAIL_BACKEND = os.environ.get(
+    "GOUMAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "goumai <noreply@goumai.local>")

@@ -230,3 +230,25 @@ class AssessmentScore(models.Model):
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.subject.path, self.subject.sector
+
+
+class Reminder(models.Model):
+    """A reminder that a task is due soon or overdue, sent once to each responsible
+    unit (its users with an e-mail address) by the background worker."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    flag = models.CharField("提醒类型", max_length=10)  # due_soon | overdue
+    sent_on = models.DateField("提醒日期")
+    recipients = models.PositiveIntegerField("收件人数", default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit", "flag"], name="reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.unit} {self.flag}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.task.scope_path, None
