@@ -56,6 +56,7 @@ urlpatterns = [
     path("budgets/", include("goumai.budgets.urls")),
     path("tasks/", include("goumai.supervision.urls")),
     path("assessment/", include("goumai.supervision.assessment_urls")),
+    path("monitoring/", include("goumai.supervision.monitoring_urls")),
     path("pilots/", include("goumai.pilots.urls")),
     path("projects/", include(projects_namespace)),
     path("providers/", include(providers_namespace)),

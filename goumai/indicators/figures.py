@@ -100,6 +100,17 @@ class Figures:
     def catalog_coverage(self) -> Decimal | None:
         return share(self.counties_with_catalog, self.counties)
 
+    def add(self, other: Figures) -> Figures:
+        """The figures of two places together (counts and money add up; the shares
+        follow from them)."""
+        for name in self.__dataclass_fields__:
+            if name == "grades":
+                for grade, n in other.grades.items():
+                    self.grades[grade] = self.grades.get(grade, 0) + n
+            else:
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
     def as_dict(self) -> dict:
         values = {name: getattr(self, name) for name in self.__dataclass_fields__}
         for name in SHARES:

@@ -159,3 +159,19 @@ def test_catalog_coverage_counts_counties_with_an_active_entry(projects):
 def test_queries_do_not_grow_with_the_projects(projects, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):
         figures(year=2027, within="/510000/", length=22, as_of=DAY)
+
+
+def test_figures_of_places_add_up(projects):
+    by_county = figures(year=2027, within="/510000/", length=22, as_of=DAY)
+    both = figures(year=2027, within="/510000/", length=22, as_of=DAY)[PUJIANG].add(
+        by_county[LUXIAN]
+    )
+    assert both.projects == 4 and both.contracted == Decimal("58000.00")
+    assert both.local_share == Decimal("65.5")  # (28,000 + 10,000) / 58,000
+    assert both.grades == {"excellent": 1}
+    province = figures(year=2027, within="/510000/", as_of=DAY)["/510000/"]
+    cities = list(figures(year=2027, within="/510000/", length=15, as_of=DAY).values())
+    added = cities[0]
+    for city in cities[1:]:
+        added = added.add(city)
+    assert added.as_dict() == province.as_dict()
