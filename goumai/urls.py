@@ -20,6 +20,7 @@ from goumai.procurement import urls as procurement_urls
 from goumai.projects import urls as projects_urls
 from goumai.providers import urls as providers_urls
 from goumai.site import views as site_views
+from goumai.supervision import cases_views
 
 admin.site.site_header = "goumai 后台管理"
 admin.site.site_title = "goumai 后台管理"
@@ -57,11 +58,14 @@ urlpatterns = [
     path("tasks/", include("goumai.supervision.urls")),
     path("assessment/", include("goumai.supervision.assessment_urls")),
     path("monitoring/", include("goumai.supervision.monitoring_urls")),
+    path("cases/", include("goumai.supervision.cases_urls")),
     path("pilots/", include("goumai.pilots.urls")),
     path("projects/", include(projects_namespace)),
     path("providers/", include(providers_namespace)),
     path("s/", include(evaluation_urls.survey_urlpatterns)),
     path("public/pilots/", pilot_views.public_pilots, name="public_pilots"),
+    path("public/cases/", cases_views.public_cases, name="public_cases"),
+    path("public/cases/<int:case_id>/", cases_views.public_case, name="public_case"),
     path("public/", include("goumai.disclosure.urls")),
     path("ocds/", include(disclosure_urls.ocds_urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),

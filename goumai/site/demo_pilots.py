@@ -169,3 +169,40 @@ def create_demo_assessment(*, year: int, as_of: date) -> bool:
             evidence="依据年度部门决算和政府购买服务支出统计表核定。",
         )
     return True
+
+
+@audited()
+def create_demo_cases() -> int:
+    """Two good cases of 蒲江县: one published on the portal, one awaiting review."""
+    from goumai.supervision import cases
+    from goumai.supervision.models import GoodCase
+
+    if GoodCase.objects.exists():
+        return 0
+    writer = User.objects.get(username="county-510131")
+    finance = User.objects.get(username="sc-finance")
+    county = Region.objects.get(code="510131")
+    published = cases.case_save(
+        actor=writer,
+        region=county,
+        sector="civil_affairs",
+        title="合并村委会承接居家养老上门服务",
+        summary="蒲江县将居家养老上门服务交由合并后的村民委员会承接，按服务人次结算，群众满意度达 95%。",
+        body=(
+            "一、背景：乡镇和村合并后，服务半径扩大，原有养老服务力量不足。\n\n"
+            "二、做法：县财政局统一编制目录，乡镇按片区购买，村委会组织本村志愿者提供上门服务，"
+            "按人次和满意度结算。\n\n三、成效：服务覆盖全部合并村，资金全部公开，绩效评价为优。"
+        ),
+    )
+    cases.case_submit(actor=writer, case=published)
+    cases.case_review(actor=finance, case=published, publish=True)
+    waiting = cases.case_save(
+        actor=writer,
+        region=Region.objects.filter(parent=county, is_active=True).order_by("code").first(),
+        sector="agriculture",
+        title="集体经济组织承接农田水利设施管护",
+        summary="由村集体经济组织承接小型水利设施日常管护，本地承接占比提高。",
+        body="做法与成效待补充数据后完善。",
+    )
+    cases.case_submit(actor=writer, case=waiting)
+    return 2

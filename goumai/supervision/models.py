@@ -252,3 +252,49 @@ class Reminder(models.Model):
 
     def audit_scope(self) -> tuple[str, str | None]:
         return self.task.scope_path, None
+
+
+class GoodCase(models.Model):
+    """A good case of the reform (典型案例, seed §十二): written by an official of the
+    place, reviewed by the province, then published on the public portal."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "待审核"
+        RETURNED = "returned", "已退回"
+        PUBLISHED = "published", "已发布"
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="所在地区", on_delete=models.PROTECT, related_name="+"
+    )
+    sector = models.CharField("领域", max_length=24, null=True, blank=True)  # noqa: DJ001
+    title = models.CharField("标题", max_length=100)
+    summary = models.CharField("摘要", max_length=300)
+    body = models.TextField("正文")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default="draft")
+    author_unit = models.ForeignKey(
+        OrgUnit, verbose_name="报送单位", on_delete=models.PROTECT, related_name="+"
+    )
+    author_label = models.CharField("撰写人", max_length=150)
+    review_note = models.CharField("审核意见", max_length=300, blank=True)
+    reviewed_by = models.CharField("审核人", max_length=150, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-updated_at", "-id"]
+        verbose_name = "典型案例"
+        verbose_name_plural = "典型案例"
+        constraints = [
+            models.CheckConstraint(
+                name="good_case_published_has_a_time",
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.region.path, self.sector

@@ -173,3 +173,8 @@ def test_demo_pilot_programme_and_assessment():
     assert not AssessmentScore.objects.filter(
         indicator__source="manual", points__isnull=True
     ).exists()
+    from goumai.site.demo_pilots import create_demo_cases
+    from goumai.supervision.models import GoodCase
+
+    assert create_demo_cases() == 2 and create_demo_cases() == 0
+    assert set(GoodCase.objects.values_list("status", flat=True)) == {"published", "submitted"}

@@ -7,7 +7,11 @@ from django.utils import timezone
 
 from goumai.regions.models import Region
 from goumai.site.demo_accounts import DEMO_COUNTIES, DemoAccount, create_demo_accounts
-from goumai.site.demo_pilots import create_demo_assessment, create_demo_pilots
+from goumai.site.demo_pilots import (
+    create_demo_assessment,
+    create_demo_cases,
+    create_demo_pilots,
+)
 from goumai.site.demo_purchases import YEAR, create_demo_provider_accounts, create_demo_purchases
 from goumai.site.demo_tasks import create_demo_tasks
 from goumai.supervision.loader import load_work_plan
@@ -38,6 +42,8 @@ class Command(BaseCommand):
             )
         if create_demo_assessment(year=YEAR, as_of=timezone.localdate()):
             self.stdout.write(f"演示目标考核：{YEAR} 年度已按平台数据计算。")
+        if create_demo_cases():
+            self.stdout.write("演示典型案例：一篇已发布，一篇待审核。")
         for username, name in create_demo_provider_accounts(
             password=password, county_codes=DEMO_COUNTIES
         ):
