@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "goumai.core",
     "goumai.regions",
     "goumai.accounts",
+    "goumai.documents",
     "goumai.audit",
     "goumai.catalog",
     "goumai.budgets",
@@ -288,8 +289,16 @@ GOUMAI_LOCAL_BONUS = os.environ.get("GOUMAI_LOCAL_BONUS", "2")
 # API bearer tokens live this long.
 GOUMAI_API_TOKEN_DAYS = int(os.environ.get("GOUMAI_API_TOKEN_DAYS", "30"))
 
-# Uploads: imports are small spreadsheets; anything larger is refused before parsing.
-GOUMAI_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Uploads: imports are small spreadsheets; anything larger is refused before parsing. The
+# same limit holds for each attached file (documents), of the types listed here.
+GOUMAI_MAX_UPLOAD_BYTES = int(float(os.environ.get("GOUMAI_MAX_UPLOAD_MB", "5")) * 1024 * 1024)
+GOUMAI_DOCUMENT_TYPES = [
+    t.strip()
+    for t in os.environ.get("GOUMAI_DOCUMENT_TYPES", ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.ofd").split(
+        ","
+    )
+    if t.strip()
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = GOUMAI_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = GOUMAI_MAX_UPLOAD_BYTES
 
@@ -346,6 +355,19 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Attached files in an S3-compatible object store (pip install "goumai[s3]"): set the
+# bucket; credentials and endpoint come from django-storages' AWS_* variables.
+if os.environ.get("GOUMAI_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["GOUMAI_S3_BUCKET"],
+            "endpoint_url": os.environ.get("GOUMAI_S3_ENDPOINT") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Tests and a fresh checkout may not have run collectstatic yet.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MANIFEST_STRICT = False

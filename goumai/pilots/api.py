@@ -8,12 +8,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from goumai.accounts.models import User
 from goumai.core.api import WRITE_ERRORS, ErrorOut
 from goumai.core.errors import NotFound, PermissionDenied
+from goumai.documents.services import documents_of, response
 from goumai.pilots import followup, reviewing, selectors, services
 from goumai.pilots.models import PilotCall, SelectionRun
 from goumai.pilots.selection import Rules
@@ -395,3 +397,53 @@ def record_case(request, pilot_id: int, payload: CaseIn):
     pilot = followup.pilot_get(actor=request.auth, pilot_id=pilot_id)
     followup.tolerance_record(actor=request.auth, pilot=pilot, **payload.dict())
     return Status(201, _pilot(pilot, timezone.localdate().year))
+
+
+class DocumentOut(Schema):
+    id: int
+    name: str
+    version: int
+    size: int
+    sm3: str
+    content_type: str
+    uploaded_at: datetime
+
+
+@router.get(
+    "/pilot-applications/{application_id}/files",
+    response={200: list[DocumentOut], 404: ErrorOut},
+    summary="申报书附件（管辖范围内，或该批评审专家）",
+)
+def list_files(request, application_id: int):
+    return list(documents_of(_readable(request, application_id)))
+
+
+@router.post(
+    "/pilot-applications/{application_id}/files",
+    response={201: DocumentOut, **WRITE_ERRORS},
+    summary="上传申报书附件（本县草稿，截止前；同名文件为新版本）",
+)
+def upload_file(request, application_id: int, file: File[UploadedFile]):
+    application = selectors.application_get(actor=request.auth, application_id=application_id)
+    return Status(
+        201, services.application_attach(actor=request.auth, application=application, upload=file)
+    )
+
+
+@router.get(
+    "/pilot-applications/{application_id}/files/{document_id}",
+    response={404: ErrorOut, 409: ErrorOut},
+    summary="下载附件（校验 SM3 摘要）",
+)
+def download_file(request, application_id: int, document_id: int):
+    document = documents_of(_readable(request, application_id)).filter(pk=document_id).first()
+    if document is None:
+        raise NotFound()
+    return response(document)
+
+
+def _readable(request, application_id: int):
+    try:
+        return selectors.application_get(actor=request.auth, application_id=application_id)
+    except NotFound:
+        return selectors.application_for_review(actor=request.auth, application_id=application_id)

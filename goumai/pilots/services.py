@@ -13,6 +13,7 @@ from goumai.accounts.models import OrgUnit
 from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.roles import Sector
+from goumai.documents.services import attach
 from goumai.pilots.models import Application, PilotCall
 from goumai.regions.models import Region
 
@@ -175,3 +176,18 @@ def application_withdraw(*, actor, application: Application) -> Application:
     application.save(update_fields=["status", "updated_at"])
     audit(actor=actor, changes=[updated(application, before)])
     return application
+
+
+@audited()
+def application_attach(*, actor, application: Application, upload):
+    """A file for the county's own draft, before the deadline (材料附件)."""
+    county = _applicant_county(actor)
+    application = Application.objects.select_for_update(no_key=True).get(pk=application.pk)
+    if application.county_id != county.pk:
+        raise PermissionDenied(_("只能为本县的申报书上传附件。"))
+    _accepting(PilotCall.objects.get(pk=application.call_id))
+    if application.status != Application.Status.DRAFT:
+        raise DomainError(
+            "application_submitted", _("申报书已提交，撤回后才能修改附件。"), status=409
+        )
+    return attach(actor=actor, owner=application, upload=upload)

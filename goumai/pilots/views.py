@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from goumai.accounts.models import User
-from goumai.core.errors import DomainError
+from goumai.core.errors import DomainError, NotFound
 from goumai.core.roles import Sector
+from goumai.documents.services import documents_of, response
 from goumai.pilots import followup, reviewing, selectors, services
 from goumai.pilots.forms import (
     ApplicationForm,
@@ -59,7 +60,7 @@ def call_page(request, call_id: int):
         done = _county_action(request, call, mine, form, action, townships)
         if done:
             return redirect("pilots:call", call_id=call.pk)
-        context |= {"mine": mine, "form": form}
+        context |= {"mine": mine, "form": form, "mine_files": documents_of(mine) if mine else []}
     elif owner:
         extra = owner_context(request, call)
         if extra.get("done"):
@@ -71,7 +72,12 @@ def call_page(request, call_id: int):
         "reviews", "townships"
     )
     context["applications"] = [
-        {"application": a, "score": reviewing.score_of(a) if owner else None} for a in rows
+        {
+            "application": a,
+            "score": reviewing.score_of(a) if owner else None,
+            "files": documents_of(a),
+        }
+        for a in rows
     ]
     context["is_reviewer"] = Assignment.objects.filter(call=call, reviewer=request.user).exists()
     if not owner:
@@ -99,6 +105,14 @@ def _county_action(request, call, mine, form, action, townships) -> bool:
         if action == "submit" and mine:
             services.application_submit(actor=request.user, application=mine)
             messages.success(request, "申报书已提交。")
+            return True
+        if action == "attach" and mine:
+            upload = request.FILES.get("file")
+            if upload is None:
+                messages.error(request, "请选择要上传的文件。")
+                return False
+            services.application_attach(actor=request.user, application=mine, upload=upload)
+            messages.success(request, f"附件“{upload.name}”已上传。")
             return True
         if action == "withdraw" and mine:
             services.application_withdraw(actor=request.user, application=mine)
@@ -220,6 +234,7 @@ def review_page(request, call_id: int):
         others = reviewing.reviews_visible(actor=request.user, application=application)
         rows.append(
             {
+                "files": documents_of(application),
                 "application": application,
                 "mine": mine,
                 "conflicted": conflicted,
@@ -294,3 +309,16 @@ def public_pilots(request):
         pilots = call.pilots.select_related("county__parent__economic_region")
         calls.append({"call": call, "pilots": [(p, sectors.get(p.county_id, [])) for p in pilots]})
     return render(request, "pilots/public.html", {"calls": calls})
+
+
+@login_required
+def application_file(request, application_id: int, document_id: int):
+    """An application's attachment: for the jurisdiction over the county (the county,
+    its 市州, the province) and for the call's assigned experts."""
+    try:
+        application = selectors.application_get(actor=request.user, application_id=application_id)
+    except NotFound:
+        application = selectors.application_for_review(
+            actor=request.user, application_id=application_id
+        )
+    return response(get_object_or_404(documents_of(application), pk=document_id))

@@ -86,7 +86,7 @@ def _detail(request, task_id: int):
     task = selectors.task_get(actor=request.auth, task_id=task_id)
     reports = [
         {"id": r.pk, "unit_name": r.unit.name, "reported_on": r.reported_on, "text": r.text}
-        for r in task.reports.select_related("unit")
+        for r in selectors.reports_of(actor=request.auth, task=task)
     ]
     return {**_row(task, timezone.localdate()), "reports": reports}
 

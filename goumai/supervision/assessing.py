@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from goumai.accounts.models import OrgUnit
 from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.core.errors import DomainError, PermissionDenied
+from goumai.documents.services import attach
 from goumai.indicators.figures import figures
 from goumai.regions.models import Region
 from goumai.supervision import assessment as rules
@@ -263,9 +264,16 @@ def _rank(assessment: Assessment) -> list:
 
 @audited()
 def manual_score(
-    *, actor, subject: AssessmentSubject, indicator: AssessmentIndicator, points, evidence: str
+    *,
+    actor,
+    subject: AssessmentSubject,
+    indicator: AssessmentIndicator,
+    points,
+    evidence: str,
+    upload=None,
 ) -> AssessmentScore:
-    """Points of a manual indicator, between 0 and its weight, with the evidence."""
+    """Points of a manual indicator, between 0 and its weight, with the evidence (and
+    a file of it, if given: a refused file changes nothing)."""
     _manager(actor)
     assessment = _open(subject.assessment)
     if indicator.assessment_id != assessment.pk or not indicator.is_manual:
@@ -295,6 +303,8 @@ def manual_score(
     score.save()
     changes = [created(score) if is_new else updated(score, before), *_rank(assessment)]
     audit(actor=actor, changes=changes)
+    if upload is not None:
+        attach(actor=actor, owner=score, upload=upload)
     return score
 
 

@@ -8,15 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from goumai.core.errors import DomainError
 from goumai.core.forms import DomainErrorFormMixin
 from goumai.core.spreadsheets import xlsx_response
+from goumai.documents.services import documents_of, response
 from goumai.supervision import assessing, assessment_report, selectors
 from goumai.supervision.assessment import SOURCES
-from goumai.supervision.models import AssessmentIndicator
+from goumai.supervision.models import AssessmentIndicator, AssessmentScore
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,6 +36,7 @@ class IndicatorForm(DomainErrorFormMixin, forms.Form):
 
 class ScoreForm(DomainErrorFormMixin, forms.Form):
     points = forms.CharField(label="得分", max_length=8)
+    file = forms.FileField(label="佐证文件（可选）", required=False)
     evidence = forms.CharField(
         label="佐证材料",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -146,6 +148,7 @@ def subject_page(request, year: int, subject_id: int):
             bound = posted == str(indicator.pk)
             form = ScoreForm(
                 request.POST if bound else None,
+                request.FILES if bound else None,
                 prefix=f"i{indicator.pk}",
                 initial={
                     "points": score.points if score else "",
@@ -158,7 +161,9 @@ def subject_page(request, year: int, subject_id: int):
                         actor=request.user,
                         subject=subject,
                         indicator=indicator,
-                        **form.cleaned_data,
+                        points=form.cleaned_data["points"],
+                        evidence=form.cleaned_data["evidence"],
+                        upload=form.cleaned_data.get("file"),
                     )
                 except DomainError as error:
                     form.add_domain_error(error)
@@ -167,6 +172,7 @@ def subject_page(request, year: int, subject_id: int):
                     return redirect("assessment:subject", year=year, subject_id=subject.pk)
         rows.append(
             {
+                "files": documents_of(score) if score else [],
                 "indicator": indicator,
                 "source": SOURCES.get(indicator.source, ""),
                 "score": score,
@@ -190,3 +196,11 @@ def assessment_download(request, year: int, fmt: str):
     response = HttpResponse(assessment_report.word(assessment, subjects), content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''assessment-{year}.docx"
     return response
+
+
+@login_required
+def score_file(request, year: int, score_id: int, document_id: int):
+    """A manual score's evidence file, for whoever may see the subject."""
+    score = get_object_or_404(AssessmentScore, pk=score_id, subject__assessment__year=year)
+    selectors.subject_get(actor=request.user, year=year, subject_id=score.subject_id)
+    return response(get_object_or_404(documents_of(score), pk=document_id))

@@ -10,6 +10,11 @@ class ReportForm(DomainErrorFormMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="不能晚于今天",
     )
+    file = forms.FileField(
+        label="附件（可选）",
+        required=False,
+        help_text="PDF、图片、Word、Excel 或 OFD，每个不超过 5 MB",
+    )
 
 
 class CompleteForm(DomainErrorFormMixin, forms.Form):

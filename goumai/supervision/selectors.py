@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from goumai.core.errors import NotFound
-from goumai.core.jurisdiction import Jurisdiction
+from goumai.core.jurisdiction import Jurisdiction, scope
 from goumai.supervision.assessing import may_manage
 from goumai.supervision.flags import flag
-from goumai.supervision.models import Assessment, AssessmentSubject, Task
+from goumai.supervision.models import Assessment, AssessmentSubject, ProgressReport, Task
 
 
 def _ancestors(path: str) -> list[str]:
@@ -47,6 +47,15 @@ def flagged_tasks(*, actor, today: date, soon_days: int | None = None) -> list[t
         if mark:
             found.append((task, mark))
     return found
+
+
+def reports_of(*, actor, task: Task) -> QuerySet[ProgressReport]:
+    """A task's progress reports that the actor may read: those of units inside its
+    jurisdiction (a county does not read another county's reports on the province's
+    task; the levels above read all of theirs)."""
+    return scope(
+        task.reports.select_related("unit"), actor, path_field="unit__region__path"
+    ).order_by("-reported_on", "-id")
 
 
 def task_get(*, actor, task_id: int) -> Task:

@@ -11,6 +11,7 @@ from goumai.accounts.models import OrgUnit
 from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction
+from goumai.documents.services import attach
 from goumai.supervision.models import ProgressReport, Task
 
 
@@ -96,8 +97,11 @@ def _is_below(unit_path: str, path: str) -> bool:
 
 
 @audited()
-def progress_report(*, actor, task: Task, text: str, reported_on: date) -> ProgressReport:
-    """A responsible unit reports on its task."""
+def progress_report(
+    *, actor, task: Task, text: str, reported_on: date, upload=None
+) -> ProgressReport:
+    """A responsible unit reports on its task, with a file if it has one (a refused
+    file leaves no report behind)."""
     if not may_report(actor, task):
         raise PermissionDenied(_("只有该任务的责任单位可以报告进展。"))
     unit = actor.org_unit
@@ -113,6 +117,8 @@ def progress_report(*, actor, task: Task, text: str, reported_on: date) -> Progr
         task=task, unit=unit, reported_on=reported_on, text=text, author_label=actor.get_username()
     )
     audit(actor=actor, changes=[created(report)])
+    if upload is not None:
+        attach(actor=actor, owner=report, upload=upload)
     return report
 
 

@@ -4,13 +4,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from goumai.core.errors import DomainError
+from goumai.documents.services import documents_of, response
 from goumai.supervision import selectors, services
 from goumai.supervision.flags import LABELS
 from goumai.supervision.forms import CompleteForm, ReportForm
+from goumai.supervision.models import ProgressReport
 
 
 def _flag(task, today):
@@ -44,6 +46,7 @@ def task_detail_page(request, task_id: int):
         raise PermissionDenied()
     report = ReportForm(
         request.POST if action == "report" else None,
+        request.FILES if action == "report" else None,
         initial={"reported_on": timezone.localdate()},
     )
     complete = CompleteForm(
@@ -54,7 +57,11 @@ def task_detail_page(request, task_id: int):
         data = report.cleaned_data
         try:
             services.progress_report(
-                actor=request.user, task=task, text=data["text"], reported_on=data["reported_on"]
+                actor=request.user,
+                task=task,
+                text=data["text"],
+                reported_on=data["reported_on"],
+                upload=data.get("file"),
             )
         except DomainError as error:
             report.add_domain_error(error)
@@ -80,8 +87,20 @@ def task_detail_page(request, task_id: int):
             "flag": mark,
             "flag_label": label,
             "subtasks": selectors.task_list(actor=request.user).filter(parent=task),
-            "reports": task.reports.select_related("unit"),
+            "reports": [
+                (r, documents_of(r)) for r in selectors.reports_of(actor=request.user, task=task)
+            ],
             "report_form": report if can_report else None,
             "complete_form": complete if can_complete else None,
         },
     )
+
+
+@login_required
+def report_file(request, report_id: int, document_id: int):
+    """A progress report's file, for whoever may see the task."""
+    report = get_object_or_404(ProgressReport, pk=report_id)
+    task = selectors.task_get(actor=request.user, task_id=report.task_id)  # NotFound outside
+    report = get_object_or_404(selectors.reports_of(actor=request.user, task=task), pk=report_id)
+    document = get_object_or_404(documents_of(report), pk=document_id)
+    return response(document)
