@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/baseline.py
 	$(BIN)/python bench/approvals.py
 	$(BIN)/python bench/pilots.py
+	$(BIN)/python bench/indicators.py
 
 # A longer fuzzing of the API than `make test` runs (goumai/tests/test_api_fuzz.py),
 # on SQLite, then on PostgreSQL when DATABASE_URL_PG is reachable. Not part of CI.
