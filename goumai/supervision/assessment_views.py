@@ -119,7 +119,10 @@ def assessment_page(request, year: int):
         "supervision/assessment.html",
         {
             "assessment": assessment,
-            "indicators": [(i, SOURCES.get(i.source, "")) for i in assessment.indicators.all()],
+            "indicators": [
+                (i, "人工评分（凭佐证材料）" if i.is_manual else "平台数据计算")
+                for i in assessment.indicators.all()
+            ],
             "header": header,
             "rows": [(subject, row) for subject, row in zip(subjects, rows, strict=True)],
             "manager": manager,

@@ -15,7 +15,12 @@ from goumai.indicators.figures import Figures, figures
 from goumai.regions.models import EconomicRegion, Region
 
 CACHE_SECONDS = 600
-CHILD_LENGTH = {Region.Level.PROVINCE: 15, Region.Level.CITY: 22, Region.Level.COUNTY: 32}
+CHILD_LENGTH = {
+    Region.Level.PROVINCE: 15,
+    Region.Level.CITY: 22,
+    Region.Level.COUNTY: 32,
+    Region.Level.TOWNSHIP: 32,  # a township: itself, no breakdown
+}
 SHOWN = (
     ("projects", "项目数"),
     ("contracted", "合同金额（元）"),
@@ -29,19 +34,17 @@ SHOWN = (
 
 def root_for(*, actor, code: str | None) -> Region:
     """The place to show: ``code`` if the actor's jurisdiction covers it, else the
-    actor's own region. ``NotFound`` for what it may not see, or below a county."""
+    actor's own region. ``NotFound`` for what it may not see."""
     jurisdiction = Jurisdiction.of(actor)
     if jurisdiction.is_empty:
         raise NotFound()
     if code:
-        region = Region.objects.filter(code=code, level__lte=Region.Level.COUNTY).first()
+        region = Region.objects.filter(code=code).first()
     elif jurisdiction.everything:
         region = Region.objects.get(level=Region.Level.PROVINCE)
     else:
         region = Region.objects.filter(path=jurisdiction.region_path).first()
-    if region is None or region.level > Region.Level.COUNTY:
-        raise NotFound()
-    if not jurisdiction.covers(region.path):
+    if region is None or not jurisdiction.covers(region.path):
         raise NotFound()
     return region
 
@@ -66,7 +69,9 @@ def _row(values: dict[int, Figures | None], years: list[int]) -> list[dict]:
 
 
 def dashboard(*, actor, root: Region, years: list[int], today: date) -> dict:
-    sector = Jurisdiction.of(actor).sector
+    jurisdiction = Jurisdiction.of(actor)
+    sector = jurisdiction.sector
+    up = root.parent if root.parent_id and jurisdiction.covers(root.parent.path) else None
     by_year = {year: _figures(root, year, sector, today) for year in years}
     children = list(Region.objects.filter(parent=root, is_active=True).order_by("code"))
     totals = {}
@@ -92,6 +97,7 @@ def dashboard(*, actor, root: Region, years: list[int], today: date) -> dict:
             regions.append({"name": economic.name, "years": _row(per_year, years)})
     return {
         "root": root,
+        "up": up,
         "sector": sector,
         "years": years,
         "shown": SHOWN,

@@ -19,6 +19,9 @@ def test_the_province_by_economic_region_and_city(client, finance_user, projects
     assert "改革监测：四川省" in page and "成都平原经济区" in page and "成都市" in page
     chart = response.context["chart"]
     assert chart["years"] == ["2026", "2027", "2028"]
+    assert response.context["up"] is None
+    city = client.get("/monitoring/", {"region": "510100"})
+    assert city.context["up"].code == "510000" and "上一级：四川省" in city.content.decode()
     totals = {row["year"]: row for row in response.context["totals"]}
     assert totals[2027]["projects"] == 4 and totals[2027]["contracted"] == Decimal("58000.00")
     assert totals[2026]["local_share"] is None  # no data that year: not 0
@@ -38,7 +41,9 @@ def test_a_county_sees_its_townships_and_nothing_else(client, county_user, proje
     assert row["years"][1]["projects"] in (1, 2)
     for elsewhere in ("510521", "510100", "510000"):
         assert client.get("/monitoring/", {"region": elsewhere}).status_code == 404
-    assert client.get("/monitoring/", {"region": "510131104"}).status_code == 404  # below county
+    township = client.get("/monitoring/", {"region": "510131104"})  # one of its own
+    assert township.status_code == 200 and township.context["rows"] == []
+    assert client.get("/monitoring/", {"region": "510521100"}).status_code == 404  # 泸县's
 
 
 def test_a_sector_department_sees_its_sector_only(client, make_user, projects):
@@ -49,6 +54,15 @@ def test_a_sector_department_sees_its_sector_only(client, make_user, projects):
     client.force_login(make_user("510000-civil_affairs"))
     response = client.get("/monitoring/", {"region": "510100"})
     assert {row["year"]: row["projects"] for row in response.context["totals"]}[2027] == 3
+
+
+def test_a_township_sees_itself(client, make_user, projects, township_a):
+    client.force_login(make_user(f"{township_a.code}-government"))
+    response = client.get("/monitoring/")
+    assert response.status_code == 200 and response.context["rows"] == []
+    assert response.context["up"] is None  # its county is not its to see
+    assert {row["year"]: row["projects"] for row in response.context["totals"]}[2027] == 2
+    assert client.get("/monitoring/", {"region": "510131"}).status_code == 404  # its county
 
 
 def test_nobody_without_a_region_sees_it(client, make_user):

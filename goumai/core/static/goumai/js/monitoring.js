@@ -22,7 +22,7 @@
     grid: { containLabel: true, left: 10, right: 10 },
     xAxis: { type: "category", data: data.years },
     yAxis: { type: "value", max: 100 },
-    series: data.trend.map(function (s) { return { name: s.label, type: "line", connectNulls: false, data: s.values }; })
+    series: data.trend.map(function (s) { return { name: s.label, type: "line", showSymbol: true, symbolSize: 8, connectNulls: false, data: s.values }; })
   });
   charts.push(trend);
   var placesBox = document.getElementById("chart-places");
