@@ -175,3 +175,15 @@ def test_figures_of_places_add_up(projects):
     for city in cities[1:]:
         added = added.add(city)
     assert added.as_dict() == province.as_dict()
+
+
+def test_local_means_the_projects_own_county_not_its_city(projects):
+    """P2's provider moves to a township of 大邑县, also in 成都: still not local to 蒲江县."""
+    from goumai.contracts.models import Contract
+    from goumai.providers.models import Provider
+
+    dayi_town = Region.objects.filter(parent__code="510129").first()
+    provider_id = Contract.objects.get(project=projects["p2"]).provider_id
+    Provider.objects.filter(pk=provider_id).update(region=dayi_town)
+    pujiang = figures(year=2027, within=PUJIANG, as_of=DAY)[PUJIANG]
+    assert pujiang.local_share == Decimal("58.3")
