@@ -5,6 +5,16 @@ from goumai.core.roles import Sector
 from goumai.pilots.models import PilotTarget, ToleranceCase
 
 
+def township_label(township) -> str:
+    """ "西来镇（6合一，人口 3.2 万）": the merge count and population from the region data."""
+    facts = []
+    if township.merged_unit_count and township.merged_unit_count > 1:
+        facts.append(f"{township.merged_unit_count}合一")
+    if township.population:
+        facts.append(f"人口 {township.population / 10000:.1f} 万")
+    return f"{township.name}（{'，'.join(facts)}）" if facts else township.name
+
+
 class ApplicationForm(DomainErrorFormMixin, forms.Form):
     sectors = forms.MultipleChoiceField(
         label="试点领域",
@@ -24,13 +34,7 @@ class ApplicationForm(DomainErrorFormMixin, forms.Form):
 
     def __init__(self, *args, townships=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["township_ids"].choices = [
-            (
-                str(t.pk),
-                f"{t.name}{'（' + str(t.merged_unit_count) + '合一）' if t.merged_unit_count else ''}",
-            )
-            for t in townships
-        ]
+        self.fields["township_ids"].choices = [(str(t.pk), township_label(t)) for t in townships]
 
 
 class CriteriaForm(DomainErrorFormMixin, forms.Form):

@@ -170,3 +170,26 @@ def test_criteria_and_reviewers_over_the_api(api_client, setting, make_user):
         f"/api/v1/pilot-calls/{call.pk}/criteria", [{"name": "方案", "weight": "100"}]
     )
     assert refused.status_code == 403
+
+
+def test_tolerance_cases_over_the_api_are_the_provinces(api_client, setting, pilot, make_user):
+    case = {
+        "title": "程序瑕疵",
+        "happened_on": "2027-02-01",
+        "what_happened": "询价仅两家",
+        "assessment": "探索中的失误",
+        "decision": "exempt",
+        "decided_by": "四川省财政厅",
+        "decided_on": "2027-02-10",
+    }
+    county = api_client.login(make_user("510131-government"))
+    assert county.post(f"/api/v1/pilots/{pilot.pk}/tolerance-cases", case).status_code == 403
+    other = api_client.login(make_user("510521-government"))
+    assert other.post(f"/api/v1/pilots/{pilot.pk}/tolerance-cases", case).status_code == 404
+    assert not ToleranceCase.objects.exists()
+    finance = api_client.login(setting["finance"])
+    made = finance.post(f"/api/v1/pilots/{pilot.pk}/tolerance-cases", case)
+    assert made.status_code == 201 and made.json()["cases"][0]["decision"] == "exempt"
+    county = api_client.login(make_user("510131-finance"))
+    seen = county.get(f"/api/v1/pilots/{pilot.pk}").json()
+    assert [c["title"] for c in seen["cases"]] == ["程序瑕疵"]

@@ -85,3 +85,13 @@ def test_the_province_sees_all_others_nothing(client, make_user, call):
     assert "<td>蒲江县</td>" not in page and "本县申报书" not in page
     assert client.post(f"/pilots/{call.pk}/", {"form": "submit"}).status_code == 403
     assert client.get("/pilots/").status_code == 200
+
+
+def test_target_townships_show_their_merge_count_and_population():
+    from goumai.pilots.forms import township_label
+
+    assert township_label(Region(name="西来镇", merged_unit_count=6, population=32000)) == (
+        "西来镇（6合一，人口 3.2 万）"
+    )
+    assert township_label(Region(name="大塘镇", merged_unit_count=1, population=None)) == "大塘镇"
+    assert township_label(Region(name="寿安镇", population=8000)) == "寿安镇（人口 0.8 万）"

@@ -174,3 +174,32 @@ def test_the_word_report_and_the_workbook_hold_every_subject(client, people, fin
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == final_2027.subjects.count()
     assert {row[0] for row in rows} == {"省直部门", "市州"}
+
+
+@pytest.mark.parametrize("who", ["civil", "chengdu", "county"])
+def test_only_the_province_changes_a_year_over_the_api(api_client, people, final_2027, who):
+    """A subject sees the final year but may change nothing; a county does not see it."""
+    manual = final_2027.indicators.get(code="service_share")
+    subject = final_2027.subjects.get(region__code="510100")
+    api = api_client.login(people[who])
+    expected = 404 if who == "county" else 403
+    for call in (
+        lambda: api.post("/api/v1/assessments/2027/compute", {}),
+        lambda: api.post("/api/v1/assessments/2027/finalize", {}),
+        lambda: api.post("/api/v1/assessments/2027/indicators", {"name": "x", "weight": "1"}),
+        lambda: api.patch(f"/api/v1/assessments/2027/indicators/{manual.pk}", {"weight": "1"}),
+    ):
+        assert call().status_code == expected
+    scored = api.put(
+        f"/api/v1/assessments/2027/subjects/{subject.pk}/scores/{manual.pk}",
+        {"points": "1", "evidence": "x"},
+    )
+    assert scored.status_code == (403 if who == "chengdu" else 404)
+    assert AssessmentScore.objects.get(subject=subject, indicator=manual).points == 7.5
+
+
+def test_the_list_page_shows_a_county_nothing(client, people, final_2027):
+    client.force_login(people["county"])
+    page = client.get("/assessment/").content.decode()
+    assert "2027 年度" not in page and "建立考核年度" not in page
+    assert client.post("/assessment/", {"year": "2028", "as_of": "2028-12-31"}).status_code == 403
