@@ -63,6 +63,30 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 
+
+def _bid_key() -> str:
+    """The SM4 key that seals online bids until opening (32 hex digits). Never in the
+    database: from GOUMAI_BID_KEY, or (embedded only) a file under var/ made once. In
+    production without it, sealing a bid fails (``bidding.sealing``), nothing else."""
+    if key := os.environ.get("GOUMAI_BID_KEY"):
+        return key
+    if PRODUCTION:
+        return ""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = VAR_DIR / "bid_key"
+    if not key_file.exists():
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(16))
+    return key_file.read_text().strip()
+
+
+GOUMAI_BID_KEY = _bid_key()
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -90,6 +114,7 @@ INSTALLED_APPS = [
     "goumai.projects",
     "goumai.procurement",
     "goumai.providers",
+    "goumai.bidding",
     "goumai.contracts",
     "goumai.cultivation",
     "goumai.evaluation",

@@ -1,0 +1,272 @@
+"""Online bidding: the purchaser publishes a procurement for bids with a closing time;
+providers bid, replace or withdraw before it (the server's clock decides; a late bid is
+refused with the time it arrived); bids stay sealed (SM4) until the opening, one audited
+event after the closing time that unseals every bid, records the opening sheet and
+hands the prices to the existing evaluation and award (``procurement.bid_record``).
+Questions are answered to every bidder at once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goumai.audit.services import audit, audited, created, snapshot, updated
+from goumai.bidding import sealing
+from goumai.bidding.models import Question, SealedBid, Tender
+from goumai.core.errors import DomainError, NotFound, PermissionDenied
+from goumai.core.money import to_money
+from goumai.procurement.models import Procurement
+from goumai.procurement.services import INVITATION_METHODS, bid_record
+from goumai.projects import lifecycle
+from goumai.projects.models import ProcurementMethod, Project
+
+M = ProcurementMethod
+ONLINE_METHODS = frozenset(
+    {
+        M.REQUEST_FOR_QUOTATION,
+        M.COMPETITIVE_CONSULTATION,
+        M.COMPETITIVE_NEGOTIATION,
+        M.OPEN_TENDER,
+        M.INVITED_TENDER,
+        M.SMALL_PURCHASE,
+    }
+)
+
+
+def _stamp(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _purchaser(actor, procurement: Procurement) -> None:
+    if not lifecycle.is_purchaser(actor, procurement.project):
+        raise PermissionDenied(_("只有购买主体可以办理网上投标。"))
+
+
+@audited()
+def tender_publish(*, actor, procurement: Procurement, closes_at: datetime) -> Tender:
+    """Open the procurement for online bids until ``closes_at``."""
+    procurement = Procurement.objects.select_related("project").get(pk=procurement.pk)
+    _purchaser(actor, procurement)
+    if procurement.project.status != Project.Status.PROCURING:
+        raise DomainError("not_procuring", _("项目不在采购中。"), status=409)
+    if procurement.method not in ONLINE_METHODS:
+        raise DomainError(
+            "not_online",
+            _("%(method)s不适用网上投标。") % {"method": procurement.get_method_display()},
+            status=409,
+        )
+    if hasattr(procurement, "tender"):
+        raise DomainError("already_published", _("已发布网上投标。"), status=409)
+    if procurement.bids.exists():
+        raise DomainError("bids_recorded", _("已录入报价，不能再发布网上投标。"), status=409)
+    if closes_at <= timezone.now():
+        message = _("投标截止时间须晚于现在。")
+        raise DomainError("invalid_deadline", message, fields={"closes_at": [message]})
+    tender = Tender.objects.create(procurement=procurement, closes_at=closes_at)
+    audit(actor=actor, changes=[created(tender)])
+    return tender
+
+
+def may_bid(provider, tender: Tender) -> bool:
+    """Invited providers, or any active provider for an open procedure."""
+    procurement = tender.procurement
+    if provider is None or not provider.is_active:
+        return False
+    if procurement.method in INVITATION_METHODS:
+        return procurement.invitations.filter(provider=provider).exists()
+    return True
+
+
+def _bidder(actor, tender: Tender):
+    provider = getattr(actor, "provider", None)
+    if provider is None or not may_bid(provider, tender):
+        raise NotFound()  # not this provider's procurement: as if it did not exist
+    return provider
+
+
+def _before_closing(tender: Tender) -> datetime:
+    now = timezone.now()
+    if tender.opened_at is not None or now >= tender.closes_at:
+        raise DomainError(
+            "tender_closed",
+            _("投标已于 %(closes)s 截止，本次递交时间 %(now)s，不予接收。")
+            % {"closes": _stamp(tender.closes_at), "now": _stamp(now)},
+            status=409,
+        )
+    return now
+
+
+def _bound(tender: Tender, provider) -> str:
+    return f"tender:{tender.pk}:provider:{provider.pk}"
+
+
+@audited()
+def bid_submit(*, actor, tender: Tender, amount, technical: str = "") -> SealedBid:
+    """Submit, or replace, the provider's bid: sealed at once."""
+    tender = (
+        Tender.objects.select_for_update(no_key=True)
+        .select_related("procurement")
+        .get(pk=tender.pk)
+    )
+    provider = _bidder(actor, tender)
+    now = _before_closing(tender)
+    try:
+        price = to_money(amount)
+        if price <= 0:
+            raise ValueError
+    except ValueError:
+        message = _("报价应为大于零的金额（元）。")
+        raise DomainError("invalid_bid", message, fields={"amount": [message]}) from None
+    sealed, nonce, key_id = sealing.seal(
+        {"amount": str(price), "technical": (technical or "").strip()},
+        bound_to=_bound(tender, provider),
+    )
+    bid = SealedBid.objects.filter(tender=tender, provider=provider).first()
+    if bid is None:
+        bid = SealedBid.objects.create(
+            tender=tender,
+            provider=provider,
+            sealed=sealed,
+            nonce=nonce,
+            key_id=key_id,
+            submitted_at=now,
+        )
+        audit(actor=actor, changes=[created(bid)])
+        return bid
+    before = snapshot(bid)
+    bid.sealed, bid.nonce, bid.key_id = sealed, nonce, key_id
+    bid.version += 1
+    bid.submitted_at, bid.withdrawn_at = now, None
+    bid.save()
+    audit(actor=actor, changes=[updated(bid, before)])
+    return bid
+
+
+@audited()
+def bid_withdraw(*, actor, tender: Tender) -> SealedBid:
+    tender = (
+        Tender.objects.select_for_update(no_key=True)
+        .select_related("procurement")
+        .get(pk=tender.pk)
+    )
+    provider = _bidder(actor, tender)
+    now = _before_closing(tender)
+    bid = SealedBid.objects.filter(tender=tender, provider=provider, withdrawn_at=None).first()
+    if bid is None:
+        raise DomainError("no_bid", _("没有可撤回的投标。"), status=409)
+    before = snapshot(bid)
+    bid.sealed = bid.nonce = bid.key_id = ""
+    bid.withdrawn_at = now
+    bid.save()
+    audit(actor=actor, changes=[updated(bid, before)])
+    return bid
+
+
+@audited()
+def question_ask(*, actor, tender: Tender, text: str) -> Question:
+    provider = _bidder(actor, tender)
+    _before_closing(tender)
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("invalid_question", _("请填写问题。"), fields={"text": [_("必填。")]})
+    question = Question.objects.create(tender=tender, provider=provider, text=text[:2000])
+    audit(actor=actor, changes=[created(question)])
+    return question
+
+
+@audited()
+def question_answer(*, actor, question: Question, answer: str) -> Question:
+    question = Question.objects.select_related("tender__procurement__project").get(pk=question.pk)
+    _purchaser(actor, question.tender.procurement)
+    answer = (answer or "").strip()
+    if not answer:
+        raise DomainError("invalid_answer", _("请填写答复。"), fields={"answer": [_("必填。")]})
+    before = snapshot(question)
+    question.answer, question.answered_at = answer[:4000], timezone.now()
+    question.save(update_fields=["answer", "answered_at"])
+    audit(actor=actor, changes=[updated(question, before)])
+    return question
+
+
+@audited()
+def tender_open(*, actor, tender: Tender) -> Tender:
+    """开标: after the closing time, unseal every bid at once, record the opening sheet
+    and the bids for the evaluation and award."""
+    tender = (
+        Tender.objects.select_for_update(no_key=True)
+        .select_related("procurement")
+        .get(pk=tender.pk)
+    )
+    _purchaser(actor, tender.procurement)
+    now = timezone.now()
+    if tender.opened_at is not None:
+        raise DomainError("already_opened", _("已经开标。"), status=409)
+    if now < tender.closes_at:
+        raise DomainError(
+            "not_yet",
+            _("投标截止时间 %(closes)s 之前不能开标（现在 %(now)s）。")
+            % {"closes": _stamp(tender.closes_at), "now": _stamp(now)},
+            status=409,
+        )
+    sheet = []
+    bids = SealedBid.objects.filter(tender=tender, withdrawn_at=None).select_related("provider")
+    for bid in bids.order_by("submitted_at", "id"):
+        try:
+            content = sealing.unseal(
+                bid.sealed,
+                bid.nonce,
+                sealed_key_id=bid.key_id,
+                bound_to=_bound(tender, bid.provider),
+            )
+        except sealing.Unsealable:
+            raise DomainError(
+                "unsealable",
+                _("“%(name)s”的投标无法解密（密钥不符或密文被改动），开标中止。")
+                % {"name": bid.provider.name},
+                status=409,
+            ) from None
+        amount = Decimal(content["amount"])
+        bid_record(
+            actor=actor,
+            procurement=tender.procurement,
+            provider=bid.provider,
+            amount=amount,
+            submitted_on=timezone.localdate(bid.submitted_at),
+        )
+        sheet.append(
+            {
+                "provider_id": bid.provider_id,
+                "provider": bid.provider.name,
+                "amount": str(amount),
+                "technical": content.get("technical", ""),
+                "submitted_at": _stamp(bid.submitted_at),
+                "version": bid.version,
+            }
+        )
+    before = snapshot(tender)
+    tender.opened_at, tender.opened_by, tender.opening_sheet = now, actor.get_username(), sheet
+    tender.save(update_fields=["opened_at", "opened_by", "opening_sheet"])
+    audit(actor=actor, changes=[updated(tender, before)])
+    return tender
+
+
+def answers_for(*, actor, tender: Tender) -> list[Question]:
+    """Every answered question, for every bidder alike (and the purchaser)."""
+    procurement = tender.procurement
+    if not lifecycle.is_purchaser(actor, procurement.project):
+        _bidder(actor, tender)
+    return list(tender.questions.exclude(answered_at=None))
+
+
+def bids_visible(*, tender: Tender) -> list[dict]:
+    """What anyone may know of the bids: before the opening only who bid and when (no
+    content is unsealed); after it, the opening sheet."""
+    if tender.opened_at is not None:
+        return tender.opening_sheet
+    return [
+        {"provider": b.provider.name, "submitted_at": _stamp(b.submitted_at), "sealed": True}
+        for b in tender.bids.filter(withdrawn_at=None).select_related("provider")
+    ]
