@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from goumai.accounts.api import router as accounts_router
 from goumai.accounts.auth import ActiveSessionAuth, BearerAuth
 from goumai.audit.api import router as audit_router
+from goumai.bidding.api import router as bidding_router
 from goumai.budgets.api import router as budgets_router
 from goumai.catalog.api import router as catalog_router
 from goumai.contracts.api import router as contracts_router
@@ -41,6 +42,7 @@ for router in (
     budgets_router,
     projects_router,
     procurement_router,
+    bidding_router,
     contracts_router,
     evaluation_router,
     providers_router,

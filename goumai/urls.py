@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from goumai.api import api
+from goumai.bidding import urls as bidding_urls
 from goumai.contracts import urls as contracts_urls
 from goumai.cultivation import urls as cultivation_urls
 from goumai.disclosure import urls as disclosure_urls
@@ -31,6 +32,7 @@ projects_namespace = (
         path("<int:project_id>/", site_views.project_page, name="detail"),
         *projects_urls.urlpatterns,
         *procurement_urls.urlpatterns,
+        *bidding_urls.project_urlpatterns,
         *contracts_urls.urlpatterns,
         *evaluation_urls.urlpatterns,
         *disclosure_urls.project_urlpatterns,
@@ -40,6 +42,7 @@ projects_namespace = (
 providers_namespace = (
     [
         path("portal/", site_views.provider_portal_page, name="portal"),
+        *bidding_urls.provider_urlpatterns,
         *cultivation_urls.urlpatterns,
         *providers_urls.urlpatterns,
     ],
