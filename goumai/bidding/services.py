@@ -66,7 +66,10 @@ def tender_publish(*, actor, procurement: Procurement, closes_at: datetime) -> T
         message = _("投标截止时间须晚于现在。")
         raise DomainError("invalid_deadline", message, fields={"closes_at": [message]})
     tender = Tender.objects.create(procurement=procurement, closes_at=closes_at)
-    audit(actor=actor, changes=[created(tender)])
+    before = snapshot(procurement)
+    procurement.online = True
+    procurement.save(update_fields=["online"])
+    audit(actor=actor, changes=[created(tender), updated(procurement, before)])
     return tender
 
 
@@ -235,6 +238,7 @@ def tender_open(*, actor, tender: Tender) -> Tender:
             provider=bid.provider,
             amount=amount,
             submitted_on=timezone.localdate(bid.submitted_at),
+            channel="online",
         )
         sheet.append(
             {

@@ -35,6 +35,7 @@ class BidIn(Schema):
     amount: Decimal
     submitted_on: date
     technical_score: Decimal | None = None
+    paper_reason: str = ""  # required once the procurement takes bids online
 
 
 class DisqualifyIn(Schema):
@@ -107,6 +108,7 @@ def record_bid(request, project_id: int, payload: BidIn):
         amount=payload.amount,
         submitted_on=payload.submitted_on,
         technical_score=payload.technical_score,
+        paper_reason=payload.paper_reason,
     )
     return Status(201, bid)
 

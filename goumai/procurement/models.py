@@ -23,6 +23,8 @@ class Procurement(models.Model):
     single_source_justification = models.TextField("单一来源理由", blank=True)
     announced_on = models.DateField("公告（邀请）日期")
     deadline = models.DateField("响应截止日期", null=True, blank=True)
+    # bids are taken online (sealed until opening, goumai.bidding); paper ones need a reason
+    online = models.BooleanField("网上投标", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -83,6 +85,13 @@ class Bid(models.Model):
         "技术评分", max_digits=5, decimal_places=2, null=True, blank=True
     )
     submitted_on = models.DateField("提交日期")
+    channel = models.CharField(
+        "递交方式",
+        max_length=8,
+        choices=[("paper", "纸质（录入）"), ("online", "网上（开标）")],
+        default="paper",
+    )
+    paper_reason = models.CharField("录入纸质投标的理由", max_length=300, blank=True)
     disqualified = models.BooleanField("无效投标", default=False)
     disqualification_reason = models.CharField("无效原因", max_length=300, blank=True)
 

@@ -153,10 +153,18 @@ def bid_record(
     amount,
     submitted_on: date,
     technical_score=None,
+    channel: str = "paper",
+    paper_reason: str = "",
 ) -> Bid:
-    """Record a bid or quote received by the purchaser."""
+    """Record a bid or quote received by the purchaser: on paper (typed in), or online
+    (from the opening of sealed bids). Once the procurement takes bids online, a paper
+    bid needs its reason, kept with it."""
     _purchasing(actor, procurement.project)
     errors: dict[str, list[str]] = {}
+    paper_reason = (paper_reason or "").strip()
+    procurement = Procurement.objects.get(pk=procurement.pk)
+    if channel == "paper" and procurement.online and not paper_reason:
+        errors["paper_reason"] = [_("本项目已发布网上投标，录入纸质投标须说明理由。")]
     if hasattr(procurement, "award"):
         raise DomainError("already_awarded", _("已确定成交承接主体，不能再录入报价。"), status=409)
     if (
@@ -191,6 +199,8 @@ def bid_record(
         amount=amount,
         submitted_on=submitted_on,
         technical_score=score,
+        channel="online" if channel == "online" else "paper",
+        paper_reason=paper_reason[:300] if channel == "paper" else "",
     )
     audit(actor=actor, changes=[created(bid)])
     return bid

@@ -72,6 +72,7 @@ def bid_view(request, project_id: int):
             amount=request.POST.get("amount", ""),
             submitted_on=day_or_today(request.POST.get("submitted_on")),
             technical_score=request.POST.get("technical_score") or None,
+            paper_reason=request.POST.get("paper_reason", ""),
         ),
         f"已录入{provider.name}的报价。",
         form="bid",

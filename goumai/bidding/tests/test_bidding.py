@@ -3,7 +3,7 @@ their arrival time; nobody reads a sealed bid before the opening; the stored row
 no price in clear; the opening, after the closing time only, unseals all bids at once
 and hands them to the award; every bidder sees every answer."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from goumai.conftest import PASSWORD
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.procurement.models import Bid
 from goumai.procurement.services import procurement_invite, procurement_start
+from goumai.providers.models import Provider
 from goumai.providers.tests.factories import provider
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +217,38 @@ def test_publishing_is_the_purchasers_and_needs_a_future_closing(
     services.tender_publish(actor=town_user, procurement=procurement, closes_at=CLOSES)
     with pytest.raises(DomainError):
         services.tender_publish(actor=town_user, procurement=procurement, closes_at=CLOSES)
+
+
+def test_a_paper_bid_beside_online_bidding_needs_its_reason(tender, client):
+    from goumai.procurement.services import bid_record
+
+    t = tender["tender"]
+    procurement = t.procurement
+    procurement.refresh_from_db()
+    assert procurement.online
+    company = Provider.objects.get(name="乙养老公司")
+    with pytest.raises(DomainError) as no_reason:
+        bid_record(
+            actor=tender["clerk"],
+            procurement=procurement,
+            provider=company,
+            amount="15000",
+            submitted_on=date(2027, 3, 5),
+        )
+    assert "paper_reason" in no_reason.value.fields and not Bid.objects.exists()
+    paper = bid_record(
+        actor=tender["clerk"],
+        procurement=procurement,
+        provider=company,
+        amount="15000",
+        submitted_on=date(2027, 3, 5),
+        paper_reason="投标人所在村网络中断，现场递交纸质文件",
+    )
+    assert paper.channel == "paper" and paper.paper_reason.startswith("投标人所在村")
+    client.force_login(tender["clerk"])
+    page = client.get(f"/projects/{procurement.project_id}/").content.decode()
+    assert "纸质：投标人所在村网络中断" in page
+    services.bid_submit(actor=tender["a"], tender=t, amount=PRICE)
+    tender["tm"].move_to(CLOSES)
+    services.tender_open(actor=tender["clerk"], tender=t)
+    assert Bid.objects.get(provider__name="甲社工中心").channel == "online"
