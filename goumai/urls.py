@@ -20,6 +20,7 @@ from goumai.pilots import views as pilot_views
 from goumai.procurement import urls as procurement_urls
 from goumai.projects import urls as projects_urls
 from goumai.providers import urls as providers_urls
+from goumai.site import files as site_files
 from goumai.site import views as site_views
 from goumai.supervision import cases_views
 
@@ -30,6 +31,12 @@ admin.site.index_title = "参考数据"
 projects_namespace = (
     [
         path("<int:project_id>/", site_views.project_page, name="detail"),
+        path("<int:project_id>/files/", site_files.upload_view, name="file_upload"),
+        path(
+            "<int:project_id>/files/<int:document_id>/",
+            site_files.download_view,
+            name="file",
+        ),
         *projects_urls.urlpatterns,
         *procurement_urls.urlpatterns,
         *bidding_urls.project_urlpatterns,

@@ -11,4 +11,5 @@ project_urlpatterns = [
 provider_urlpatterns = [
     path("tenders/", views.own_tenders_page, name="tenders"),
     path("tenders/<int:tender_id>/", views.bidder_page, name="tender"),
+    path("tenders/<int:tender_id>/files/<int:document_id>/", views.bidder_file, name="tender_file"),
 ]

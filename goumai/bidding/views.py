@@ -13,6 +13,7 @@ from goumai.bidding import selectors, services
 from goumai.bidding.forms import BidForm, PublishForm, QuestionForm
 from goumai.bidding.models import Question
 from goumai.core.errors import DomainError, NotFound
+from goumai.documents.services import documents_of, response
 from goumai.procurement.selectors import procurement_get
 from goumai.projects import lifecycle
 
@@ -120,5 +121,13 @@ def bidder_page(request, tender_id: int):
             "question_form": question_form,
             "now": timezone.now(),
             "sheet": tender.opening_sheet if tender.opened_at else [],
+            "documents": documents_of(tender.procurement),
         },
     )
+
+
+@login_required
+def bidder_file(request, tender_id: int, document_id: int):
+    """A procurement document, for a provider that may bid on the tender."""
+    tender = selectors.tender_for_bidder(actor=request.user, tender_id=tender_id)
+    return response(get_object_or_404(documents_of(tender.procurement), pk=document_id))

@@ -32,6 +32,7 @@ from goumai.providers.selectors import providers_for_item
 from goumai.regions.models import EconomicRegion, Region
 from goumai.regions.selectors import county_of, economic_region_of, region_list
 from goumai.site import worklist
+from goumai.site.files import files_of
 from goumai.site.next_step import next_step
 
 
@@ -166,6 +167,7 @@ def project_page(request, project_id: int):
         "today_iso": today.isoformat(),
         "evaluation": evaluation,
         "disclosure": disclosure_status(project, today=today),
+        "files": files_of(project),
     }
     if procuring and not award:
         context |= _bid_choices(request.user, project, proc, invitations, today)
