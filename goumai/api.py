@@ -16,6 +16,7 @@ from goumai.catalog.api import router as catalog_router
 from goumai.contracts.api import router as contracts_router
 from goumai.core.api import install_error_handlers
 from goumai.evaluation.api import router as evaluation_router
+from goumai.notifications.api import router as notifications_router
 from goumai.pilots.api import router as pilots_router
 from goumai.procurement.api import router as procurement_router
 from goumai.projects.api import router as projects_router
@@ -47,6 +48,7 @@ for router in (
     evaluation_router,
     providers_router,
     pilots_router,
+    notifications_router,
     supervision_router,
     assessment_router,
 ):

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "goumai.regions",
     "goumai.accounts",
     "goumai.documents",
+    "goumai.notifications",
     "goumai.audit",
     "goumai.catalog",
     "goumai.budgets",
@@ -163,6 +164,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "goumai.site.navigation.navigation",
+                "goumai.notifications.context_processors.unread",
             ],
         },
     },
@@ -407,6 +409,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# A tender closing or a milestone due within this many days is reminded (goumai reminders).
+GOUMAI_REMINDER_DAYS = int(os.environ.get("GOUMAI_REMINDER_DAYS", "3"))
 
 # Work-plan tasks due within this many days are flagged "即将到期" (supervision).
 GOUMAI_TASK_DUE_SOON_DAYS = int(os.environ.get("GOUMAI_TASK_DUE_SOON_DAYS", "14"))

@@ -69,6 +69,7 @@ urlpatterns = [
     path("assessment/", include("goumai.supervision.assessment_urls")),
     path("monitoring/", include("goumai.supervision.monitoring_urls")),
     path("cases/", include("goumai.supervision.cases_urls")),
+    path("inbox/", include("goumai.notifications.urls")),
     path("pilots/", include("goumai.pilots.urls")),
     path("projects/", include(projects_namespace)),
     path("providers/", include(providers_namespace)),

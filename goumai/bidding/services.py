@@ -18,8 +18,10 @@ from goumai.bidding import sealing
 from goumai.bidding.models import Question, SealedBid, Tender
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.money import to_money
+from goumai.notifications.models import Kind
+from goumai.notifications.services import notify
 from goumai.procurement.models import Procurement
-from goumai.procurement.services import INVITATION_METHODS, bid_record
+from goumai.procurement.services import INVITATION_METHODS, bid_record, provider_users
 from goumai.projects import lifecycle
 from goumai.projects.models import ProcurementMethod, Project
 
@@ -191,7 +193,28 @@ def question_answer(*, actor, question: Question, answer: str) -> Question:
     question.answer, question.answered_at = answer[:4000], timezone.now()
     question.save(update_fields=["answer", "answered_at"])
     audit(actor=actor, changes=[updated(question, before)])
+    tender = question.tender
+    notify(
+        users=provider_users(bidders_of(tender)),
+        kind=Kind.ANSWER,
+        key=f"answer:{question.pk}",
+        title=f"澄清答复：{tender.procurement.project.title}",
+        body=f"问：{question.text}\n答：{question.answer}",
+        link=f"/providers/tenders/{tender.pk}/",
+    )
     return question
+
+
+def bidders_of(tender: Tender) -> list:
+    """Everyone who may bid on the tender: the invited, or (open procedures) those who
+    asked or bid."""
+    procurement = tender.procurement
+    if procurement.method in INVITATION_METHODS:
+        return [i.provider for i in procurement.invitations.select_related("provider")]
+    found = {b.provider_id: b.provider for b in tender.bids.select_related("provider")}
+    for q in tender.questions.select_related("provider"):
+        found.setdefault(q.provider_id, q.provider)
+    return list(found.values())
 
 
 @audited()
@@ -254,6 +277,14 @@ def tender_open(*, actor, tender: Tender) -> Tender:
     tender.opened_at, tender.opened_by, tender.opening_sheet = now, actor.get_username(), sheet
     tender.save(update_fields=["opened_at", "opened_by", "opening_sheet"])
     audit(actor=actor, changes=[updated(tender, before)])
+    notify(
+        users=provider_users(bidders_of(tender)),
+        kind=Kind.BIDS_OPENED,
+        key=f"bids_opened:{tender.pk}",
+        title=f"已开标：{tender.procurement.project.title}",
+        body=f"共 {len(sheet)} 份投标，开标记录可在投标页面查看。",
+        link=f"/providers/tenders/{tender.pk}/",
+    )
     return tender
 
 

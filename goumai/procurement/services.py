@@ -15,9 +15,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from goumai.accounts.models import User
 from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.money import amount_error, format_yuan, to_money
+from goumai.notifications.models import Kind
+from goumai.notifications.services import notify
 from goumai.procurement.models import Award, Bid, Invitation, Procurement
 from goumai.procurement.periods import minimum_period
 from goumai.projects import lifecycle
@@ -38,6 +41,11 @@ INVITATION_METHODS = frozenset(
         M.REQUEST_FOR_QUOTATION,
     }
 )
+
+
+def provider_users(providers) -> list:
+    """The active accounts of these providers (who hear of their procurements)."""
+    return list(User.objects.filter(provider__in=list(providers), is_active=True))
 
 
 def small_purchase_threshold() -> Decimal:
@@ -141,6 +149,15 @@ def procurement_invite(
         procurement=procurement, provider=provider, invited_on=invited_on
     )
     audit(actor=actor, changes=[created(invitation)])
+    notify(
+        users=provider_users([provider]),
+        kind=Kind.INVITATION,
+        key=f"invitation:{invitation.pk}",
+        title=f"投标邀请：{project.title}",
+        body=f"{project.purchaser.name}邀请贵单位参加“{project.title}”的"
+        f"{procurement.get_method_display()}。",
+        link="/providers/portal/",
+    )
     return invitation
 
 
@@ -275,4 +292,14 @@ def award_make(
         awarded_on=awarded_on,
     )
     audit(actor=actor, changes=[created(award)])
+    bidders = [b.provider for b in procurement.bids.select_related("provider")]
+    notify(
+        users=provider_users(bidders),
+        kind=Kind.AWARD,
+        key=f"award:{award.pk}",
+        title=f"成交结果：{procurement.project.title}",
+        body=f"“{procurement.project.title}”确定由{award.provider.name}成交，"
+        f"成交金额 {award.amount} 元。",
+        link="/providers/portal/",
+    )
     return award

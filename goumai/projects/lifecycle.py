@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from goumai.accounts.models import OrgUnit
+from goumai.accounts.models import OrgUnit, User
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction
-from goumai.core.roles import Perm, has_perm
+from goumai.core.roles import Perm, Role, has_perm
 from goumai.projects.models import Project
 
 S = Project.Status
@@ -205,3 +205,26 @@ def check(actor, project: Project, name: str, *, internal: bool = False) -> Tran
     if not may(actor, project, transition):
         raise PermissionDenied(_("您不能对该项目执行“%(action)s”。") % {"action": transition.label})
     return transition
+
+
+def approvers_for(project: Project):
+    """Who is asked to approve a submitted project: the approvers (users holding the
+    approver role) of the nearest approving bodies above the purchaser — the county's
+    for a township, the 市州's for a county bureau, and so on up."""
+    codes = [c for c in project.scope_path.split("/") if c]
+    for depth in range(len(codes), 0, -1):
+        path = "/" + "/".join(codes[:depth]) + "/"
+        found = list(
+            User.objects.filter(
+                is_active=True,
+                org_unit__is_active=True,
+                org_unit__region__path=path,
+                org_unit__kind__in=APPROVING_BODIES,
+                role_assignments__role=Role.APPROVER,
+            )
+            .exclude(org_unit_id=project.purchaser_id)
+            .distinct()
+        )
+        if found:
+            return found
+    return []

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from goumai.accounts.models import OrgUnit
+from goumai.accounts.models import OrgUnit, User
 from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.budgets.models import BudgetLine
 from goumai.budgets.services import PURCHASER_KINDS, budget_release, budget_reserve
@@ -18,6 +18,9 @@ from goumai.catalog.services import ensure_entry_usable
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.money import amount_error, to_money
+from goumai.core.roles import Role
+from goumai.notifications.models import Kind
+from goumai.notifications.services import notify
 from goumai.projects import lifecycle
 from goumai.projects.models import ProcurementMethod, Project, ProjectEvent
 from goumai.regions.models import Region, ServiceArea
@@ -314,4 +317,32 @@ def project_transition(
         actor_label=_label(actor),
     )
     audit(actor=actor, changes=[updated(project, before)])
+    _tell(project, action, note)
     return project
+
+
+def _tell(project: Project, action: str, note: str) -> None:
+    """The approvers hear of a submission; the purchaser's clerks of the decision."""
+    link = f"/projects/{project.pk}/"
+    if action == "submit":
+        notify(
+            users=lifecycle.approvers_for(project),
+            kind=Kind.APPROVAL_WAITING,
+            key=f"approval_waiting:{project.pk}:{project.version}",
+            title=f"待审核：{project.title}",
+            body=f"{project.purchaser.name}提交了购买项目“{project.title}”（{project.code}），请审核。",
+            link=link,
+        )
+    elif action in ("approve", "return"):
+        clerks = User.objects.filter(
+            org_unit_id=project.purchaser_id, is_active=True, role_assignments__role=Role.CLERK
+        ).distinct()
+        verdict = "已批准" if action == "approve" else f"被退回修改：{note}"
+        notify(
+            users=clerks,
+            kind=Kind.APPROVAL_RESULT,
+            key=f"approval_result:{project.pk}:{project.version}",
+            title=f"项目{'已批准' if action == 'approve' else '被退回'}：{project.title}",
+            body=f"购买项目“{project.title}”（{project.code}）{verdict}",
+            link=link,
+        )

@@ -21,6 +21,7 @@ from goumai.core.replica import replica_reads
 from goumai.disclosure.services import disclosure_status
 from goumai.evaluation.models import Evaluation
 from goumai.evaluation.selectors import evaluation_find, own_self_evaluations_due
+from goumai.notifications.services import latest_unread
 from goumai.procurement.selectors import own_bids, own_invitations
 from goumai.procurement.services import INVITATION_METHODS
 from goumai.projects import lifecycle, selectors
@@ -55,6 +56,7 @@ def home(request):
         "has_worklist": bool(piles),
         "figures": figures,
         "today": today,
+        "latest_notifications": latest_unread(user),
     }
     if user.org_unit is not None:
         region = user.org_unit.region
@@ -235,6 +237,7 @@ def provider_portal_page(request):
         "milestones": list(own_open_milestones(actor=request.user)[:100]),
         "self_evaluations": list(own_self_evaluations_due(actor=request.user)[:100]),
         "today": timezone.localdate(),
+        "latest_notifications": latest_unread(request.user),
         "bids": own_bids(actor=request.user)[:200],
         "contracts": own_contracts(actor=request.user).annotate(
             has_evaluation=Exists(Evaluation.objects.filter(project=OuterRef("project")))

@@ -49,8 +49,9 @@ def test_an_approval_costs_its_gate_its_writes_and_its_answer(
     # line, the county and the place names the gate screens (3); the line's items and
     # the locked line (2); the reservation in a savepoint (3) and its movement (1); the
     # project and its event (2); the audit append (3); the answer (3); the service's
-    # own savepoint here, its transaction in production (2)
-    with django_assert_max_num_queries(21):
+    # own savepoint here, its transaction in production (2); the purchaser's clerks told
+    # of the approval: who they are, who has the message already, the insert (3)
+    with django_assert_max_num_queries(24):
         response = client.post(
             f"/api/v1/projects/{project.pk}/transitions/approve",
             {},
