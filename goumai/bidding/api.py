@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from goumai.bidding import selectors, services
@@ -178,6 +179,21 @@ def withdraw_bid(request, tender_id: int):
         "submitted_at": bid.submitted_at,
         "withdrawn_at": bid.withdrawn_at,
     }
+
+
+class SealedFileOut(Schema):
+    id: int
+    size: int  # of the ciphertext: the name and content stay sealed until the opening
+
+
+@router.post(
+    "/tenders/{tender_id}/bid/files",
+    response={201: SealedFileOut, **WRITE_ERRORS},
+    summary="密封上传投标文件（截止前；文件名和内容开标后才解密）",
+)
+def attach_file(request, tender_id: int, file: File[UploadedFile]):
+    tender = selectors.tender_for_bidder(actor=request.auth, tender_id=tender_id)
+    return Status(201, services.bid_attach(actor=request.auth, tender=tender, upload=file))
 
 
 @router.post(

@@ -68,6 +68,30 @@ class SealedBid(models.Model):
         return self.tender.audit_scope()
 
 
+class SealedFile(models.Model):
+    """A document of a bid, sealed like its price: its name and bytes are encrypted
+    (SM4) in storage until the opening, which unseals it into an ordinary document of
+    the recorded bid (``documents``, with its SM3)."""
+
+    bid = models.ForeignKey(SealedBid, on_delete=models.CASCADE, related_name="files")
+    sealed_name = models.TextField()  # base64 of the sealed file name
+    name_nonce = models.CharField(max_length=24)
+    file = models.FileField(upload_to="sealed/%Y/%m/", max_length=200)  # ciphertext + tag
+    nonce = models.CharField(max_length=24)
+    key_id = models.CharField(max_length=16)
+    size = models.PositiveIntegerField("密文大小（字节）")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"sealed file {self.pk}"
+
+    def audit_scope(self) -> tuple[str, str | None]:
+        return self.bid.audit_scope()
+
+
 class Question(models.Model):
     """A bidder's question and the purchaser's answer, which every bidder sees."""
 

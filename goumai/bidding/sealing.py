@@ -36,29 +36,38 @@ def key_id() -> str:
     return sm3_hex(_key())[:16]
 
 
-def seal(payload: dict, *, bound_to: str) -> tuple[str, str, str]:
-    """(ciphertext with its tag, nonce, key id), the first two in base64."""
+def seal_bytes(data: bytes, *, bound_to: str) -> tuple[bytes, bytes, str]:
+    """(ciphertext with its 16-byte tag, nonce, key id)."""
     nonce = os.urandom(12)
     encryptor = Cipher(algorithms.SM4(_key()), modes.GCM(nonce)).encryptor()
     encryptor.authenticate_additional_data(bound_to.encode())
+    return encryptor.update(data) + encryptor.finalize() + encryptor.tag, nonce, key_id()
+
+
+def unseal_bytes(raw: bytes, nonce: bytes, *, sealed_key_id: str, bound_to: str) -> bytes:
+    if sealed_key_id != key_id():
+        raise Unsealable("sealed with another key")
+    body, tag = raw[:-16], raw[-16:]
+    decryptor = Cipher(algorithms.SM4(_key()), modes.GCM(nonce, tag)).decryptor()
+    decryptor.authenticate_additional_data(bound_to.encode())
+    try:
+        return decryptor.update(body) + decryptor.finalize()
+    except InvalidTag as error:
+        raise Unsealable("changed or bound to another bid") from error
+
+
+def seal(payload: dict, *, bound_to: str) -> tuple[str, str, str]:
+    """(ciphertext with its tag, nonce, key id), the first two in base64."""
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
-    sealed = encryptor.update(data) + encryptor.finalize() + encryptor.tag
-    return (
-        base64.b64encode(sealed).decode(),
-        base64.b64encode(nonce).decode(),
-        key_id(),
-    )
+    sealed, nonce, used = seal_bytes(data, bound_to=bound_to)
+    return base64.b64encode(sealed).decode(), base64.b64encode(nonce).decode(), used
 
 
 def unseal(sealed: str, nonce: str, *, sealed_key_id: str, bound_to: str) -> dict:
-    if sealed_key_id != key_id():
-        raise Unsealable("sealed with another key")
-    raw = base64.b64decode(sealed)
-    body, tag = raw[:-16], raw[-16:]
-    decryptor = Cipher(algorithms.SM4(_key()), modes.GCM(base64.b64decode(nonce), tag)).decryptor()
-    decryptor.authenticate_additional_data(bound_to.encode())
-    try:
-        data = decryptor.update(body) + decryptor.finalize()
-    except InvalidTag as error:
-        raise Unsealable("changed or bound to another bid") from error
+    data = unseal_bytes(
+        base64.b64decode(sealed),
+        base64.b64decode(nonce),
+        sealed_key_id=sealed_key_id,
+        bound_to=bound_to,
+    )
     return json.loads(data)

@@ -7,17 +7,24 @@ Questions are answered to every bidder at once."""
 
 from __future__ import annotations
 
+import base64
+import io
+import uuid
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goumai.audit.services import audit, audited, created, snapshot, updated
+from goumai.audit.services import audit, audited, created, deleted, snapshot, updated
 from goumai.bidding import sealing
-from goumai.bidding.models import Question, SealedBid, Tender
+from goumai.bidding.models import Question, SealedBid, SealedFile, Tender
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.money import to_money
+from goumai.documents.services import attach
+from goumai.documents.services import check as document_check
 from goumai.notifications.models import Kind
 from goumai.notifications.services import notify
 from goumai.procurement.models import Procurement
@@ -151,6 +158,69 @@ def bid_submit(*, actor, tender: Tender, amount, technical: str = "") -> SealedB
 
 
 @audited()
+def bid_attach(*, actor, tender: Tender, upload) -> SealedFile:
+    """A document of the provider's current bid, sealed at once (its name too); the
+    same type and size rules as any attached file."""
+    tender = (
+        Tender.objects.select_for_update(no_key=True)
+        .select_related("procurement")
+        .get(pk=tender.pk)
+    )
+    provider = _bidder(actor, tender)
+    _before_closing(tender)
+    bid = SealedBid.objects.filter(tender=tender, provider=provider, withdrawn_at=None).first()
+    if bid is None:
+        raise DomainError("no_bid", _("请先递交报价，再上传投标文件。"), status=409)
+    data, name, _mime = document_check(upload)
+    bound = _bound(tender, provider)
+    sealed_name, name_nonce, _key = sealing.seal({"name": name}, bound_to=bound + ":name")
+    ciphertext, nonce, key_id = sealing.seal_bytes(data, bound_to=bound + ":file")
+    sealed = SealedFile(
+        bid=bid,
+        sealed_name=sealed_name,
+        name_nonce=name_nonce,
+        nonce=base64.b64encode(nonce).decode(),
+        key_id=key_id,
+        size=len(ciphertext),
+    )
+    sealed.file.save(f"{uuid.uuid4().hex}.sealed", ContentFile(ciphertext), save=False)
+    sealed.save()
+    audit(actor=actor, changes=[created(sealed)])
+    return sealed
+
+
+def _unseal_files(tender: Tender, bid: SealedBid, recorded, actor) -> int:
+    """At the opening: each sealed document becomes a document of the recorded bid."""
+    bound = _bound(tender, bid.provider)
+    count = 0
+    for sealed in bid.files.all():
+        name = sealing.unseal(
+            sealed.sealed_name,
+            sealed.name_nonce,
+            sealed_key_id=sealed.key_id,
+            bound_to=bound + ":name",
+        )["name"]
+        with sealed.file.open("rb") as handle:
+            data = sealing.unseal_bytes(
+                handle.read(),
+                base64.b64decode(sealed.nonce),
+                sealed_key_id=sealed.key_id,
+                bound_to=bound + ":file",
+            )
+        attach(actor=actor, owner=recorded, upload=_Upload(name, data))
+        count += 1
+    return count
+
+
+class _Upload(io.BytesIO):
+    """Bytes with a name and size, as an uploaded file is."""
+
+    def __init__(self, name: str, data: bytes):
+        super().__init__(data)
+        self.name, self.size = name, len(data)
+
+
+@audited()
 def bid_withdraw(*, actor, tender: Tender) -> SealedBid:
     tender = (
         Tender.objects.select_for_update(no_key=True)
@@ -166,7 +236,13 @@ def bid_withdraw(*, actor, tender: Tender) -> SealedBid:
     bid.sealed = bid.nonce = bid.key_id = ""
     bid.withdrawn_at = now
     bid.save()
-    audit(actor=actor, changes=[updated(bid, before)])
+    gone = []
+    for sealed in bid.files.all():  # a withdrawn bid keeps no documents
+        gone.append(deleted(sealed))
+        stored, storage = sealed.file.name, sealed.file.storage
+        transaction.on_commit(lambda n=stored, st=storage: st.delete(n))
+        sealed.delete()
+    audit(actor=actor, changes=[updated(bid, before), *gone])
     return bid
 
 
@@ -255,7 +331,7 @@ def tender_open(*, actor, tender: Tender) -> Tender:
                 status=409,
             ) from None
         amount = Decimal(content["amount"])
-        bid_record(
+        recorded = bid_record(
             actor=actor,
             procurement=tender.procurement,
             provider=bid.provider,
@@ -263,6 +339,15 @@ def tender_open(*, actor, tender: Tender) -> Tender:
             submitted_on=timezone.localdate(bid.submitted_at),
             channel="online",
         )
+        try:
+            files = _unseal_files(tender, bid, recorded, actor)
+        except sealing.Unsealable:
+            raise DomainError(
+                "unsealable",
+                _("“%(name)s”的投标文件无法解密（密钥不符或密文被改动），开标中止。")
+                % {"name": bid.provider.name},
+                status=409,
+            ) from None
         sheet.append(
             {
                 "provider_id": bid.provider_id,
@@ -271,6 +356,7 @@ def tender_open(*, actor, tender: Tender) -> Tender:
                 "technical": content.get("technical", ""),
                 "submitted_at": _stamp(bid.submitted_at),
                 "version": bid.version,
+                "files": files,
             }
         )
     before = snapshot(tender)

@@ -95,6 +95,14 @@ def bidder_page(request, tender_id: int):
                 f"{timezone.localtime(made.submitted_at):%Y-%m-%d %H:%M:%S}）。开标前任何人都无法查看内容。",
             )
             return redirect("providers:tender", tender_id=tender.pk)
+        if action == "attach":
+            upload = request.FILES.get("file")
+            if upload is None:
+                messages.error(request, "请选择要上传的投标文件。")
+            else:
+                services.bid_attach(actor=request.user, tender=tender, upload=upload)
+                messages.success(request, "投标文件已密封上传（文件名和内容在开标前都无法查看）。")
+                return redirect("providers:tender", tender_id=tender.pk)
         if action == "withdraw":
             services.bid_withdraw(actor=request.user, tender=tender)
             messages.success(request, "投标已撤回。截止前可以重新递交。")

@@ -10,6 +10,7 @@ satisfaction is published as a count and a score.
 from __future__ import annotations
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from goumai.audit.chain import json_value
 from goumai.disclosure.models import Stage
@@ -86,6 +87,25 @@ def award(project: Project) -> dict:
                 "disqualification_reason": b.disqualification_reason,
             }
             for b in proc.bids.select_related("provider").order_by("amount", "id")
+        ],
+        **_opening(proc),
+    }
+
+
+def _opening(proc) -> dict:
+    """The opening sheet of an online tender (bidders, prices, times), with the award."""
+    tender = getattr(proc, "tender", None)
+    if tender is None or tender.opened_at is None:
+        return {}
+    return {
+        "opened_at": timezone.localtime(tender.opened_at).strftime("%Y-%m-%d %H:%M:%S"),
+        "opening_sheet": [
+            {
+                "provider": row["provider"],
+                "amount": row["amount"],
+                "submitted_at": row["submitted_at"],
+            }
+            for row in tender.opening_sheet
         ],
     }
 

@@ -33,6 +33,8 @@ def owners_of(project: Project) -> list[tuple[str, str, object]]:
     procurement = getattr(project, "procurement", None)
     if procurement is not None:
         found.append(("procurement", LABELS["procurement"], procurement))
+        for bid in procurement.bids.select_related("provider"):
+            found.append((f"bid:{bid.pk}", f"投标文件：{bid.provider.name}", bid))
     contract = getattr(project, "contract", None)
     if contract is not None:
         found.append(("contract", LABELS["contract"], contract))

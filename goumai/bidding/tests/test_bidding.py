@@ -252,3 +252,55 @@ def test_a_paper_bid_beside_online_bidding_needs_its_reason(tender, client):
     tender["tm"].move_to(CLOSES)
     services.tender_open(actor=tender["clerk"], tender=t)
     assert Bid.objects.get(provider__name="甲社工中心").channel == "online"
+
+
+def test_bid_documents_are_sealed_until_the_opening(tender, settings, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from goumai.bidding.models import SealedFile
+    from goumai.documents.models import Document
+
+    t = tender["tender"]
+    secret = b"%PDF-1.4 technical proposal " + PRICE.encode()
+    with pytest.raises(DomainError) as first:
+        services.bid_attach(actor=tender["a"], tender=t, upload=SimpleUploadedFile("a.pdf", secret))
+    assert first.value.code == "no_bid"  # a price first
+    services.bid_submit(actor=tender["a"], tender=t, amount=PRICE)
+    with pytest.raises(DomainError):
+        services.bid_attach(actor=tender["a"], tender=t, upload=SimpleUploadedFile("a.exe", b"MZ"))
+    sealed = services.bid_attach(
+        actor=tender["a"], tender=t, upload=SimpleUploadedFile("报价单12345.pdf", secret)
+    )
+    stored = (settings.MEDIA_ROOT / sealed.file.name).read_bytes()
+    assert PRICE.encode() not in stored and b"%PDF" not in stored
+    assert "12345" not in sealed.sealed_name  # the name is sealed too
+    assert not Document.objects.exists()
+    tender["tm"].move_to(CLOSES)
+    with pytest.raises(DomainError):
+        services.bid_attach(actor=tender["a"], tender=t, upload=SimpleUploadedFile("b.pdf", secret))
+    opened = services.tender_open(actor=tender["clerk"], tender=t)
+    assert opened.opening_sheet[0]["files"] == 1
+    document = Document.objects.get()
+    assert document.name == "报价单12345.pdf" and document.owner_type == "procurement.bid"
+    # after the opening the purchaser's jurisdiction downloads it from the project page
+    client.force_login(tender["clerk"])
+    project = t.procurement.project
+    assert client.get(f"/projects/{project.pk}/files/{document.pk}/").content == secret
+    assert SealedFile.objects.count() == 1
+
+
+def test_a_withdrawn_bid_keeps_no_documents(tender, django_capture_on_commit_callbacks, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from goumai.bidding.models import SealedFile
+
+    t = tender["tender"]
+    services.bid_submit(actor=tender["a"], tender=t, amount=PRICE)
+    sealed = services.bid_attach(
+        actor=tender["a"], tender=t, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")
+    )
+    path = settings.MEDIA_ROOT / sealed.file.name
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.bid_withdraw(actor=tender["a"], tender=t)
+    assert not SealedFile.objects.exists() and not path.exists()

@@ -148,3 +148,74 @@ def test_the_round_through_the_api(api_client, round_setup, make_user):
     )
     assert awarded.status_code == 201, awarded.content
     assert Award.objects.get().bid == cheapest
+
+
+def test_the_opening_sheet_is_published_with_the_award(client, round_setup):
+    from goumai.bidding import services
+    from goumai.disclosure.models import PublicProject
+    from goumai.disclosure.services import publish
+    from goumai.procurement.services import award_make
+    from goumai.projects.models import Project
+
+    s, project = round_setup, round_setup["project"]
+    tender = services.tender_publish(
+        actor=s["clerk"], procurement=project.procurement, closes_at=CLOSES
+    )
+    services.bid_submit(actor=s["甲社工中心"], tender=tender, amount=PRICE)
+    services.bid_submit(actor=s["乙养老公司"], tender=tender, amount="13000")
+    s["tm"].move_to(CLOSES)
+    services.tender_open(actor=s["clerk"], tender=tender)
+    bid = Bid.objects.get(amount=PRICE)
+    award_make(
+        actor=s["clerk"],
+        procurement=bid.procurement,
+        bid=bid,
+        reasons="最低评标价",
+        awarded_on=CLOSES.date(),
+    )
+    publication = publish(
+        actor=s["clerk"], project=Project.objects.get(pk=project.pk), stage="award"
+    )
+    sheet = publication.snapshot["award"]["opening_sheet"]
+    assert [(r["provider"], r["amount"]) for r in sheet] == [
+        ("甲社工中心", PRICE),
+        ("乙养老公司", "13000.00"),
+    ]
+    assert publication.snapshot["award"]["opened_at"] == "2027-03-11 17:00:00"
+    client.logout()
+    code = PublicProject.objects.get(project=project).code
+    page = client.get(f"/public/projects/{code}/").content.decode()
+    assert "开标记录" in page and "12345.67" in page
+
+
+def test_bid_documents_through_the_page_and_the_api(client, api_client, round_setup):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from goumai.bidding import services
+    from goumai.bidding.models import SealedFile
+
+    s, project = round_setup, round_setup["project"]
+    tender = services.tender_publish(
+        actor=s["clerk"], procurement=project.procurement, closes_at=CLOSES
+    )
+    services.bid_submit(actor=s["甲社工中心"], tender=tender, amount=PRICE)
+    client.force_login(s["甲社工中心"])
+    url = f"/providers/tenders/{tender.pk}/"
+    client.post(url, {"form": "attach", "file": SimpleUploadedFile("方案.pdf", b"%PDF-1.4 a")})
+    assert "已密封的投标文件：1 个" in client.get(url).content.decode()
+    api = api_client.login(s["甲社工中心"])
+    made = Client().post(
+        f"/api/v1/tenders/{tender.pk}/bid/files",
+        {"file": SimpleUploadedFile("资质.pdf", b"%PDF-1.4 b")},
+        headers=api.headers,
+    )
+    assert made.status_code == 201 and set(made.json()) == {"id", "size"}
+    assert SealedFile.objects.count() == 2
+    stranger = api_client.login(s["丙物业公司"])  # invited, but no bid of its own yet
+    refused = Client().post(
+        f"/api/v1/tenders/{tender.pk}/bid/files",
+        {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 c")},
+        headers=stranger.headers,
+    )
+    assert refused.status_code == 409 and SealedFile.objects.count() == 2

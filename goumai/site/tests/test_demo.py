@@ -178,3 +178,34 @@ def test_demo_pilot_programme_and_assessment():
 
     assert create_demo_cases() == 2 and create_demo_cases() == 0
     assert set(GoodCase.objects.values_list("status", flat=True)) == {"published", "submitted"}
+
+
+def test_demo_bidding_files_and_notifications():
+    """One tender open with two sealed bids, one opened with its sheet, an answered
+    question, files on every kind of record, unread messages for the demo accounts."""
+    from goumai.bidding.models import SealedBid, Tender
+    from goumai.documents.models import Document
+    from goumai.notifications.models import Notification
+    from goumai.site.demo_bidding import create_demo_bidding
+
+    create_demo_accounts(password="x-demo-password-1")
+    create_demo_purchases(county_codes=DEMO_COUNTIES)
+    create_demo_provider_accounts(password="x-demo-password-1", county_codes=DEMO_COUNTIES)
+    assert create_demo_bidding(password="x-demo-password-1") == [
+        ("provider-510131-b", User.objects.get(username="provider-510131-b").provider.name)
+    ]
+    assert create_demo_bidding(password="x-demo-password-1") == []  # once
+    sealed, opened = Tender.objects.order_by("id")
+    assert sealed.opened_at is None and SealedBid.objects.filter(tender=sealed).count() == 2
+    assert opened.opened_at is not None and len(opened.opening_sheet) == 2
+    assert sealed.questions.exclude(answered_at=None).exists()
+    kinds = set(Document.objects.values_list("owner_type", flat=True))
+    assert kinds >= {
+        "projects.project",
+        "procurement.procurement",
+        "contracts.contract",
+        "contracts.milestone",
+        "evaluation.evaluation",
+    }
+    for username in ("town-510131104", "county-510131", "provider-510131", "provider-510131-b"):
+        assert Notification.objects.filter(user__username=username, read_at=None).exists()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from goumai.regions.models import Region
 from goumai.site.demo_accounts import DEMO_COUNTIES, DemoAccount, create_demo_accounts
+from goumai.site.demo_bidding import create_demo_bidding
 from goumai.site.demo_pilots import (
     create_demo_assessment,
     create_demo_cases,
@@ -47,6 +48,8 @@ class Command(BaseCommand):
         for username, name in create_demo_provider_accounts(
             password=password, county_codes=DEMO_COUNTIES
         ):
+            accounts.append(DemoAccount(username, name, "承接主体"))
+        for username, name in create_demo_bidding(password=password):
             accounts.append(DemoAccount(username, name, "承接主体"))
         width = max(len(a.username) for a in accounts)
         self.stdout.write("")

@@ -1,0 +1,167 @@
+"""The demo of online bidding, files and notifications (issue 15), all through the
+services: in 蒲江县西来镇, one 询价 open for bids until next week with two sealed bids
+and a question answered, and one already opened (it closes two seconds after it is
+published; the demo waits) with its opening sheet; a second provider account; files on
+the project, procurement, contract, milestones and evaluation of an evaluated project;
+and the daily reminders run once, so the demo accounts have unread messages."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from docx import Document as Word
+
+from goumai.accounts.models import OrgUnit, User
+from goumai.accounts.services import user_create
+from goumai.audit.services import audited
+from goumai.bidding import services as bidding
+from goumai.bidding.models import Tender
+from goumai.budgets.models import BudgetLine
+from goumai.catalog.models import CountyCatalogEntry
+from goumai.documents.services import attach
+from goumai.procurement.services import procurement_invite, procurement_start
+from goumai.projects.models import Project
+from goumai.projects.services import project_create, project_transition
+from goumai.providers.selectors import providers_for_item
+from goumai.regions.models import Region
+from goumai.site.demo_purchases import SERVICES, YEAR
+from goumai.site.reminders import send_due_reminders
+
+TOWN = "510131104"
+
+
+class _Upload(io.BytesIO):
+    def __init__(self, name: str, data: bytes):
+        super().__init__(data)
+        self.name, self.size = name, len(data)
+
+
+def word(title: str, lines: list[str]) -> bytes:
+    document = Word()
+    document.add_heading(title, level=1)
+    for line in lines:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _project(clerk, approver, title: str, amount: str) -> Project:
+    purchaser = OrgUnit.objects.get(code=f"{TOWN}-government")
+    entry = CountyCatalogEntry.objects.get(
+        county__code=TOWN[:6], item__code=SERVICES[0], local_code=""
+    )
+    project = project_create(
+        actor=clerk,
+        purchaser=purchaser,
+        fiscal_year=YEAR,
+        title=title,
+        content=entry.item.content or "上门服务",
+        budget_amount=Decimal(amount),
+        catalog_entry=entry,
+        budget_line=BudgetLine.objects.get(org_unit=purchaser, fiscal_year=YEAR),
+        beneficiaries="辖区老年人",
+        planned_people=200,
+        standards="按县级服务标准执行",
+    )
+    project = project_transition(actor=clerk, project=project, action="submit")
+    return project_transition(actor=approver, project=project, action="approve")
+
+
+@audited()
+def create_demo_bidding(*, password: str) -> list[tuple[str, str]]:
+    """Returns the provider accounts it made (username, provider name)."""
+    if Tender.objects.exists():
+        return []
+    clerk = User.objects.get(username=f"town-{TOWN}")
+    approver = User.objects.get(username=f"county-{TOWN[:6]}")
+    first = User.objects.get(username=f"provider-{TOWN[:6]}")
+    today = timezone.localdate()
+    county = Region.objects.get(code=TOWN[:6])
+    entry_item = CountyCatalogEntry.objects.get(
+        county=county, item__code=SERVICES[0], local_code=""
+    ).item
+    eligible, _left_out = providers_for_item(actor=clerk, item=entry_item, on=today, county=county)
+    second_provider = next(p for p in eligible if p.pk != first.provider_id)
+    made = []
+    if not User.objects.filter(username=f"provider-{TOWN[:6]}-b").exists():
+        user_create(
+            actor=None,
+            username=f"provider-{TOWN[:6]}-b",
+            password=password,
+            org_unit=None,
+            roles=["clerk"],
+            provider=second_provider,
+            full_name=f"{second_provider.name}演示账号",
+        )
+    made.append((f"provider-{TOWN[:6]}-b", second_provider.name))
+    second = User.objects.get(username=f"provider-{TOWN[:6]}-b")
+    eligible_ids = {p.pk for p in eligible}
+    bidders = [u for u in (first, second) if u.provider_id in eligible_ids]
+    for title, amount, closes in (
+        ("西来镇居家养老上门服务（网上询价）", "86000", timezone.now() + timedelta(days=7)),
+        (
+            "西来镇助餐点运营服务（网上询价，已开标）",
+            "64000",
+            timezone.now() + timedelta(seconds=2),
+        ),
+    ):
+        project = _project(clerk, approver, title, amount)
+        procurement = procurement_start(
+            actor=clerk,
+            project=project,
+            method="request_for_quotation",
+            announced_on=today,
+            deadline=today + timedelta(days=7),
+        )
+        for user in bidders:
+            procurement_invite(
+                actor=clerk, procurement=procurement, provider=user.provider, invited_on=today
+            )
+        attach(
+            actor=clerk,
+            owner=procurement,
+            upload=_Upload(
+                "询价文件.docx",
+                word(
+                    f"{title}询价文件",
+                    ["一、服务内容", "二、报价要求：含全部费用", "三、评审：最低评标价"],
+                ),
+            ),
+        )
+        tender = bidding.tender_publish(actor=clerk, procurement=procurement, closes_at=closes)
+        question = bidding.question_ask(
+            actor=bidders[0], tender=tender, text="服务对象是否包含分散供养特困人员？"
+        )
+        bidding.question_answer(actor=clerk, question=question, answer="包含，名单开标后提供。")
+        for k, user in enumerate(bidders):
+            bidding.bid_submit(
+                actor=user,
+                tender=tender,
+                amount=str(Decimal(amount) * Decimal(("0.93", "0.97")[k])),
+                technical="按服务标准配备护理员，每周上门两次",
+            )
+        if closes < timezone.now() + timedelta(days=1):
+            time.sleep(max(0.0, (closes - timezone.now()).total_seconds()) + 0.2)
+            bidding.tender_open(actor=clerk, tender=tender)
+    evaluated = (
+        Project.objects.filter(purchaser__code=f"{TOWN}-government", status="evaluated")
+        .select_related("contract")
+        .first()
+    )
+    if evaluated is not None:
+        owners = [("实施方案.docx", evaluated), ("服务合同.docx", evaluated.contract)]
+        owners += [(f"{m.name}验收报告.docx", m) for m in evaluated.contract.milestones.all()]
+        owners.append(("绩效评价报告.docx", evaluated.evaluation))
+        for name, owner in owners:
+            attach(
+                actor=clerk,
+                owner=owner,
+                upload=_Upload(name, word(name.removesuffix(".docx"), [evaluated.title])),
+            )
+    send_due_reminders(today=today)
+    return made
