@@ -3,11 +3,13 @@ provider's own (the tenders it may bid on, nothing else)."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from goumai.bidding.models import SealedBid, Tender
 from goumai.bidding.services import may_bid
 from goumai.core.errors import NotFound
+from goumai.documents.models import Document
+from goumai.documents.services import documents_of
 from goumai.procurement.services import INVITATION_METHODS
 from goumai.projects.models import Project
 from goumai.projects.selectors import project_get
@@ -23,21 +25,22 @@ def tender_of_project(*, actor, project_id: int) -> Tender | None:
     )
 
 
-def open_tenders(*, actor) -> QuerySet[Tender]:
-    """The tenders a provider account may bid on now or could bid on: invited, or open
-    to all (公开招标), of projects still procuring."""
+def open_tenders(*, actor) -> list[Tender]:
+    """The tenders a provider account may bid on: invited, or open to all (公开招标)
+    and eligible, of projects still procuring."""
     provider = getattr(actor, "provider", None)
     if provider is None:
         return Tender.objects.none()
     invited = Q(procurement__invitations__provider=provider)
     open_to_all = ~Q(procurement__method__in=list(INVITATION_METHODS))
-    return (
+    found = (
         Tender.objects.filter(invited | open_to_all)
         .filter(procurement__project__status=Project.Status.PROCURING)
         .select_related("procurement__project__purchaser")
         .distinct()
         .order_by("closes_at")
     )
+    return [t for t in found[:500] if may_bid(provider, t)]
 
 
 def tender_for_bidder(*, actor, tender_id: int) -> Tender:
@@ -49,6 +52,12 @@ def tender_for_bidder(*, actor, tender_id: int) -> Tender:
     if tender is None or not may_bid(getattr(actor, "provider", None), tender):
         raise NotFound()
     return tender
+
+
+def own_documents(*, actor, tender: Tender):
+    """After the opening: the documents of the provider's own recorded bid."""
+    recorded = tender.procurement.bids.filter(provider=actor.provider).first()
+    return documents_of(recorded) if recorded is not None else Document.objects.none()
 
 
 def own_bid(*, actor, tender: Tender) -> SealedBid | None:

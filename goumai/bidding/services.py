@@ -31,6 +31,10 @@ from goumai.procurement.models import Procurement
 from goumai.procurement.services import INVITATION_METHODS, bid_record, provider_users
 from goumai.projects import lifecycle
 from goumai.projects.models import ProcurementMethod, Project
+from goumai.providers.eligibility import check_eligibility
+from goumai.providers.models import Provider
+from goumai.providers.selectors import serves_q
+from goumai.regions.selectors import county_of
 
 M = ProcurementMethod
 ONLINE_METHODS = frozenset(
@@ -83,13 +87,19 @@ def tender_publish(*, actor, procurement: Procurement, closes_at: datetime) -> T
 
 
 def may_bid(provider, tender: Tender) -> bool:
-    """Invited providers, or any active provider for an open procedure."""
+    """Invited providers; for an open procedure (公开招标, 小额自行采购) any provider
+    registered for the project's service that meets the eligibility rules on the day."""
     procurement = tender.procurement
     if provider is None or not provider.is_active:
         return False
     if procurement.method in INVITATION_METHODS:
         return procurement.invitations.filter(provider=provider).exists()
-    return True
+    project = procurement.project
+    item = project.catalog_entry.item if project.catalog_entry_id else None
+    if item is None or not Provider.objects.filter(serves_q(item), pk=provider.pk).exists():
+        return False
+    county = county_of(project.purchaser.region)
+    return not check_eligibility(provider, item=item, on=timezone.localdate(), county=county)
 
 
 def _bidder(actor, tender: Tender):

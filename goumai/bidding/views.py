@@ -130,6 +130,7 @@ def bidder_page(request, tender_id: int):
             "now": timezone.now(),
             "sheet": tender.opening_sheet if tender.opened_at else [],
             "documents": documents_of(tender.procurement),
+            "own_documents": selectors.own_documents(actor=request.user, tender=tender),
         },
     )
 
@@ -138,4 +139,7 @@ def bidder_page(request, tender_id: int):
 def bidder_file(request, tender_id: int, document_id: int):
     """A procurement document, for a provider that may bid on the tender."""
     tender = selectors.tender_for_bidder(actor=request.user, tender_id=tender_id)
-    return response(get_object_or_404(documents_of(tender.procurement), pk=document_id))
+    found = documents_of(tender.procurement) | selectors.own_documents(
+        actor=request.user, tender=tender
+    )
+    return response(get_object_or_404(found, pk=document_id))

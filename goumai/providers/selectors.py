@@ -26,6 +26,13 @@ def provider_get(*, actor, provider_id: int) -> Provider:
     return provider
 
 
+def serves_q(item) -> Q:
+    """Providers registered for ``item``: the item, the level-3 service above it or a
+    refinement below it."""
+    ancestors = [item.code[:n] for n in range(6, len(item.code) + 1, 2)]
+    return Q(catalog_items__code__in=ancestors) | Q(catalog_items__code__startswith=item.code)
+
+
 def providers_for_item(*, actor, item, on, county) -> tuple[list[Provider], int]:
     """The providers a purchaser may invite for ``item``: registered for that service (the
     item, the level-3 service above it or a refinement below it) and eligible on ``on``
@@ -33,10 +40,9 @@ def providers_for_item(*, actor, item, on, county) -> tuple[list[Provider], int]
     Returns them and how many registered providers were left out as ineligible."""
     if item is None:
         return [], 0
-    ancestors = [item.code[:n] for n in range(6, len(item.code) + 1, 2)]
     registered = (
         provider_list(actor=actor)
-        .filter(Q(catalog_items__code__in=ancestors) | Q(catalog_items__code__startswith=item.code))
+        .filter(serves_q(item))
         .distinct()
         .select_related("region__parent")
         .prefetch_related("credit_records", "qualifications", "performance_records")

@@ -219,3 +219,97 @@ def test_bid_documents_through_the_page_and_the_api(client, api_client, round_se
         headers=stranger.headers,
     )
     assert refused.status_code == 409 and SealedFile.objects.count() == 2
+
+
+def test_an_open_tender_takes_eligible_providers_only(town_user, approved, time_machine, make_user):
+    from goumai.bidding import services
+    from goumai.core.errors import NotFound
+    from goumai.providers.services import provider_set_services
+
+    time_machine.move_to(START)
+    procurement = procurement_start(
+        actor=town_user,
+        project=approved,
+        method="open_tender",
+        announced_on=START.date(),
+        deadline=START.date() + timedelta(days=30),
+    )
+    tender = services.tender_publish(
+        actor=town_user, procurement=procurement, closes_at=START + timedelta(days=30)
+    )
+    serves, serving_user = _bidder("戊养老服务中心", 7)
+    _unregistered, other_user = _bidder("己公司", 8)  # registered for no service
+    admin = make_user(None, superuser=True)
+    provider_set_services(
+        actor=admin,
+        provider=serves,
+        sectors=serves.sectors,
+        catalog_items=[approved.catalog_entry.item],
+    )
+    assert services.bid_submit(actor=serving_user, tender=tender, amount="20000").version == 1
+    with pytest.raises(NotFound):
+        services.bid_submit(actor=other_user, tender=tender, amount="20000")
+    from goumai.bidding.selectors import open_tenders
+
+    assert open_tenders(actor=serving_user) == [tender]
+    assert open_tenders(actor=other_user) == []
+
+
+def test_after_the_opening_a_bidder_downloads_its_own_documents_only(client, round_setup):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from goumai.bidding import services
+    from goumai.documents.models import Document
+
+    s, project = round_setup, round_setup["project"]
+    tender = services.tender_publish(
+        actor=s["clerk"], procurement=project.procurement, closes_at=CLOSES
+    )
+    for who in ("甲社工中心", "乙养老公司"):
+        services.bid_submit(actor=s[who], tender=tender, amount="13000")
+        services.bid_attach(
+            actor=s[who],
+            tender=tender,
+            upload=SimpleUploadedFile(f"{who}.pdf", b"%PDF-1.4 " + who.encode()),
+        )
+    s["tm"].move_to(CLOSES)
+    services.tender_open(actor=s["clerk"], tender=tender)
+    mine = Document.objects.get(name="甲社工中心.pdf")
+    theirs = Document.objects.get(name="乙养老公司.pdf")
+    client.force_login(s["甲社工中心"])
+    url = f"/providers/tenders/{tender.pk}/"
+    assert f"{url}files/{mine.pk}/" in client.get(url).content.decode()
+    assert client.get(f"{url}files/{mine.pk}/").status_code == 200
+    assert client.get(f"{url}files/{theirs.pk}/").status_code == 404
+
+
+def test_no_endpoint_shows_a_sealed_price(api_client, round_setup, make_user):
+    from goumai.bidding import services
+
+    s, project = round_setup, round_setup["project"]
+    tender = services.tender_publish(
+        actor=s["clerk"], procurement=project.procurement, closes_at=CLOSES
+    )
+    services.bid_submit(actor=s["甲社工中心"], tender=tender, amount=PRICE, technical="方案")
+    admin = make_user(None, superuser=True)
+    urls = [
+        f"/api/v1/projects/{project.pk}",
+        f"/api/v1/projects/{project.pk}/tender",
+        f"/api/v1/projects/{project.pk}/procurement/ranking",
+        "/api/v1/projects",
+        "/api/v1/tenders",
+        f"/api/v1/tenders/{tender.pk}",
+        "/api/v1/provider/bids",
+        "/api/v1/audit-entries",
+        "/api/v1/notifications",
+        "/api/v1/projects/dashboard",
+    ]
+    reached = 0
+    for user in (s["clerk"], admin, s["甲社工中心"], s["乙养老公司"]):
+        api = api_client.login(user)
+        for url in urls:
+            answer = api.get(url)
+            body = answer.content.decode()
+            assert not any(shape in body for shape in SHAPES), (user.username, url)
+            reached += answer.status_code == 200
+    assert reached >= 20  # most of them answer each of these users
