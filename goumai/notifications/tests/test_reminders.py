@@ -73,3 +73,23 @@ def test_evaluation_overdue(accepted, town_user, time_machine):  # noqa: F811
     send_due_reminders(today=date(2028, 8, 31))  # day 91
     send_due_reminders(today=date(2028, 9, 1))
     assert told("evaluation_overdue") == [town_user.username]
+
+
+def test_disclosure_is_overdue_after_the_allowed_days_not_on_the_last_one(
+    performing,
+    time_machine,
+    settings,  # noqa: F811
+):
+    """The notice, award and contract were due on 2027-03-01; 20 days are allowed."""
+    settings.GOUMAI_DISCLOSURE_DAYS = 20
+    time_machine.move_to(datetime(2027, 3, 21, 9, tzinfo=CST))
+    send_due_reminders(today=date(2027, 3, 21))  # the 20th day: still allowed
+    keys = set(Notification.objects.values_list("key", flat=True))
+    assert not any(k.endswith((":notice", ":award", ":contract")) for k in keys)
+    send_due_reminders(today=date(2027, 3, 22))
+    keys = set(Notification.objects.values_list("key", flat=True))
+    assert {k.rsplit(":", 1)[1] for k in keys if k.startswith("disclosure_overdue")} >= {
+        "notice",
+        "award",
+        "contract",
+    }
