@@ -25,6 +25,7 @@ from goumai.core.roles import Sector, sector_choices_for
 from goumai.core.spreadsheets import header_index, read_table, workbook_bytes, xlsx_response
 from goumai.evaluation import flags, formulas, importing, reports, selectors, services, surveys
 from goumai.evaluation.models import Evaluation, Evidence, Framework, Grade, Part, Rule
+from goumai.notifications.services import latest_unread
 from goumai.projects import lifecycle
 from goumai.projects.models import Project
 from goumai.projects.selectors import project_get
@@ -309,7 +310,10 @@ def assignments_page(request):
     return render(
         request,
         "evaluation/assignments.html",
-        {"evaluations": selectors.assigned_evaluations(actor=request.user)[:500]},
+        {
+            "evaluations": selectors.assigned_evaluations(actor=request.user)[:500],
+            "latest_notifications": latest_unread(request.user),
+        },
     )
 
 
