@@ -145,6 +145,14 @@ def create_demo_bidding(*, password: str) -> list[tuple[str, str]]:
                 amount=str(Decimal(amount) * Decimal(("0.93", "0.97")[k])),
                 technical="按服务标准配备护理员，每周上门两次",
             )
+            bidding.bid_attach(  # sealed until the opening, like the price
+                actor=user,
+                tender=tender,
+                upload=_Upload(
+                    "服务方案.docx",
+                    word(f"{user.provider.name}服务方案", ["人员配备", "服务频次", "质量保障"]),
+                ),
+            )
         if closes < timezone.now() + timedelta(days=1):
             time.sleep(max(0.0, (closes - timezone.now()).total_seconds()) + 0.2)
             bidding.tender_open(actor=clerk, tender=tender)

@@ -197,10 +197,14 @@ def test_demo_bidding_files_and_notifications():
     assert create_demo_bidding(password="x-demo-password-1") == []  # once
     sealed, opened = Tender.objects.order_by("id")
     assert sealed.opened_at is None and SealedBid.objects.filter(tender=sealed).count() == 2
+    from goumai.bidding.models import SealedFile
+
+    assert SealedFile.objects.filter(bid__tender=sealed).count() == 2  # still sealed
     assert opened.opened_at is not None and len(opened.opening_sheet) == 2
     assert sealed.questions.exclude(answered_at=None).exists()
     kinds = set(Document.objects.values_list("owner_type", flat=True))
     assert kinds >= {
+        "procurement.bid",  # the opened tender's bid documents, unsealed
         "projects.project",
         "procurement.procurement",
         "contracts.contract",
