@@ -42,23 +42,28 @@ PRODUCTION = GOUMAI_ENV == "production"
 DEBUG = env_bool("DEBUG")
 
 
-def _secret_key() -> str:
-    if key := os.environ.get("SECRET_KEY"):
-        return key
-    if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY must be set in production")
+def _var_secret(name: str, make) -> str:
+    """A secret made once into a file under var/ (embedded only). O_EXCL: two processes
+    starting at once must not write two different ones."""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = VAR_DIR / "secret_key"
+    key_file = VAR_DIR / name
     if not key_file.exists():
-        # O_EXCL: two processes starting at once must not write two different keys.
         try:
             fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             pass
         else:
             with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(50))
+                handle.write(make())
     return key_file.read_text().strip()
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured("SECRET_KEY must be set in production")
+    return _var_secret("secret_key", lambda: secrets.token_urlsafe(50))
 
 
 SECRET_KEY = _secret_key()
@@ -72,17 +77,7 @@ def _bid_key() -> str:
         return key
     if PRODUCTION:
         return ""
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = VAR_DIR / "bid_key"
-    if not key_file.exists():
-        try:
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(16))
-    return key_file.read_text().strip()
+    return _var_secret("bid_key", lambda: secrets.token_hex(16))
 
 
 GOUMAI_BID_KEY = _bid_key()

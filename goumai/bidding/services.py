@@ -334,12 +334,7 @@ def tender_open(*, actor, tender: Tender) -> Tender:
                 bound_to=_bound(tender, bid.provider),
             )
         except sealing.Unsealable:
-            raise DomainError(
-                "unsealable",
-                _("“%(name)s”的投标无法解密（密钥不符或密文被改动），开标中止。")
-                % {"name": bid.provider.name},
-                status=409,
-            ) from None
+            raise _unsealable(bid, _("投标")) from None
         amount = Decimal(content["amount"])
         recorded = bid_record(
             actor=actor,
@@ -352,12 +347,7 @@ def tender_open(*, actor, tender: Tender) -> Tender:
         try:
             files = _unseal_files(tender, bid, recorded, actor)
         except sealing.Unsealable:
-            raise DomainError(
-                "unsealable",
-                _("“%(name)s”的投标文件无法解密（密钥不符或密文被改动），开标中止。")
-                % {"name": bid.provider.name},
-                status=409,
-            ) from None
+            raise _unsealable(bid, _("投标文件")) from None
         sheet.append(
             {
                 "provider_id": bid.provider_id,
@@ -390,6 +380,16 @@ def answers_for(*, actor, tender: Tender) -> list[Question]:
     if not lifecycle.is_purchaser(actor, procurement.project):
         _bidder(actor, tender)
     return list(tender.questions.exclude(answered_at=None))
+
+
+def _unsealable(bid: SealedBid, what: str) -> DomainError:
+    """The opening stops: nothing of it is kept (the transaction rolls back)."""
+    return DomainError(
+        "unsealable",
+        _("“%(name)s”的%(what)s无法解密（密钥不符或密文被改动），开标中止。")
+        % {"name": bid.provider.name, "what": what},
+        status=409,
+    )
 
 
 def bids_visible(*, tender: Tender) -> list[dict]:

@@ -60,6 +60,23 @@ def _figures(root: Region, year: int, sector: str | None, today: date) -> dict[s
     return found
 
 
+def years_to(today: date, count: int = 3) -> list[int]:
+    return list(range(today.year - count + 1, today.year + 1))
+
+
+def warm_figures(*, today: date) -> int:
+    """Put today's figures of the province and of each 市州 (every sector together) in
+    the cache; returns how many places × years were computed."""
+    roots = [Region.objects.get(level=Region.Level.PROVINCE)]
+    roots += list(Region.objects.filter(level=Region.Level.CITY, is_active=True))
+    done = 0
+    for root in roots:
+        for year in years_to(today):
+            _figures(root, year, None, today)
+            done += 1
+    return done
+
+
 def _row(values: dict[int, Figures | None], years: list[int]) -> list[dict]:
     return [
         {"year": year}

@@ -21,7 +21,7 @@ def _number(value):
 def monitoring_page(request):
     root = monitoring.root_for(actor=request.user, code=request.GET.get("region"))
     today = timezone.localdate()
-    years = list(range(today.year - YEARS + 1, today.year + 1))
+    years = monitoring.years_to(today, YEARS)
     data = monitoring.dashboard(actor=request.user, root=root, years=years, today=today)
     latest = len(years) - 1
     chart = {

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django_tasks import task
 
+from goumai.supervision.monitoring import warm_figures
 from goumai.supervision.reminders import send_reminders
 
 
@@ -10,3 +11,11 @@ from goumai.supervision.reminders import send_reminders
 def remind_tasks() -> int:
     """The daily reminders of tasks due soon or overdue (``remind_tasks.enqueue()``)."""
     return send_reminders(today=timezone.localdate())
+
+
+@task()
+def warm_monitoring() -> int:
+    """Compute today's 改革监测 figures of the province and of every 市州 ahead of the
+    first visitor (``goumai monitoring_warm``, nightly): the province's cold page takes
+    seconds (docs/performance.md)."""
+    return warm_figures(today=timezone.localdate())

@@ -74,3 +74,18 @@ def test_nobody_without_a_region_sees_it(client, make_user):
     )
     client.force_login(make_user("EVAL-T"))  # a third-party agency reaches no region
     assert client.get("/monitoring/").status_code == 404
+
+
+def test_warming_puts_the_figures_in_the_cache(
+    client, finance_user, projects, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    cache.clear()
+    call_command("monitoring_warm", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    client.force_login(finance_user)
+    # the first visit computes no figure (a cold one runs about 14 queries a year)
+    with django_assert_max_num_queries(15):
+        response = client.get("/monitoring/")
+    assert {r["year"]: r["projects"] for r in response.context["totals"]}[2027] == 4
