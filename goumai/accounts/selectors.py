@@ -54,3 +54,12 @@ def display_names(usernames) -> dict[str, str]:
         unit = user.org_unit or user.provider
         names[user.username] = f"{who}（{unit.name}）" if unit else who
     return names
+
+
+def unit_users(unit_id: int, role: str) -> list[User]:
+    """The active users of one unit holding ``role`` (who a notice goes to)."""
+    return list(
+        User.objects.filter(
+            org_unit_id=unit_id, is_active=True, role_assignments__role=role
+        ).distinct()
+    )

@@ -30,17 +30,22 @@ def open_tenders(*, actor) -> list[Tender]:
     and eligible, of projects still procuring."""
     provider = getattr(actor, "provider", None)
     if provider is None:
-        return Tender.objects.none()
+        return []
     invited = Q(procurement__invitations__provider=provider)
     open_to_all = ~Q(procurement__method__in=list(INVITATION_METHODS))
     found = (
         Tender.objects.filter(invited | open_to_all)
         .filter(procurement__project__status=Project.Status.PROCURING)
-        .select_related("procurement__project__purchaser")
+        .select_related(
+            "procurement__project__purchaser__region", "procurement__project__catalog_entry__item"
+        )
         .distinct()
         .order_by("closes_at")
     )
-    return [t for t in found[:500] if may_bid(provider, t)]
+    # the invited ones matched their invitation already; only open ones need the rules
+    return [
+        t for t in found[:500] if t.procurement.method in INVITATION_METHODS or may_bid(provider, t)
+    ]
 
 
 def tender_for_bidder(*, actor, tender_id: int) -> Tender:

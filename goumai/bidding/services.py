@@ -8,7 +8,6 @@ Questions are answered to every bidder at once."""
 from __future__ import annotations
 
 import base64
-import io
 import uuid
 from datetime import datetime
 from decimal import Decimal
@@ -217,17 +216,9 @@ def _unseal_files(tender: Tender, bid: SealedBid, recorded, actor) -> int:
                 sealed_key_id=sealed.key_id,
                 bound_to=bound + ":file",
             )
-        attach(actor=actor, owner=recorded, upload=_Upload(name, data))
+        attach(actor=actor, owner=recorded, upload=ContentFile(data, name=name))
         count += 1
     return count
-
-
-class _Upload(io.BytesIO):
-    """Bytes with a name and size, as an uploaded file is."""
-
-    def __init__(self, name: str, data: bytes):
-        super().__init__(data)
-        self.name, self.size = name, len(data)
 
 
 @audited()

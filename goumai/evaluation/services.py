@@ -17,6 +17,7 @@ from goumai.budgets.advice import budget_advice_record
 from goumai.core.crypto import sm3_hex
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.roles import Perm, has_perm
+from goumai.documents.services import SIGNATURES
 from goumai.evaluation import formulas
 from goumai.evaluation.flags import flags_refresh
 from goumai.evaluation.models import (
@@ -697,13 +698,10 @@ def survey_answers_enter(
 
 # --- evidence -------------------------------------------------------------------------------
 
+# how each accepted type's content begins: the documents app's table
 EVIDENCE_TYPES = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
+    extension: SIGNATURES[extension][1]
+    for extension in (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx")
 }
 
 

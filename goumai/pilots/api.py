@@ -162,12 +162,7 @@ def save_application(request, call_id: int, payload: ApplicationIn):
     summary="申报书（评审专家：本人评分后才能看到他人评分）",
 )
 def get_application(request, application_id: int):
-    try:
-        application = selectors.application_get(actor=request.auth, application_id=application_id)
-    except NotFound:
-        application = selectors.application_for_review(
-            actor=request.auth, application_id=application_id
-        )
+    application = selectors.application_readable(actor=request.auth, application_id=application_id)
     return _detail(request, application)
 
 
@@ -415,7 +410,11 @@ class DocumentOut(Schema):
     summary="申报书附件（管辖范围内，或该批评审专家）",
 )
 def list_files(request, application_id: int):
-    return list(documents_of(_readable(request, application_id)))
+    return list(
+        documents_of(
+            selectors.application_readable(actor=request.auth, application_id=application_id)
+        )
+    )
 
 
 @router.post(
@@ -436,14 +435,13 @@ def upload_file(request, application_id: int, file: File[UploadedFile]):
     summary="下载附件（校验 SM3 摘要）",
 )
 def download_file(request, application_id: int, document_id: int):
-    document = documents_of(_readable(request, application_id)).filter(pk=document_id).first()
+    document = (
+        documents_of(
+            selectors.application_readable(actor=request.auth, application_id=application_id)
+        )
+        .filter(pk=document_id)
+        .first()
+    )
     if document is None:
         raise NotFound()
     return response(document)
-
-
-def _readable(request, application_id: int):
-    try:
-        return selectors.application_get(actor=request.auth, application_id=application_id)
-    except NotFound:
-        return selectors.application_for_review(actor=request.auth, application_id=application_id)

@@ -38,3 +38,11 @@ def application_for_review(*, actor, application_id: int) -> Application:
     if found is None:
         raise NotFound()
     return found
+
+
+def application_readable(*, actor, application_id: int) -> Application:
+    """An application the actor may read: in its jurisdiction, or of a call it reviews."""
+    try:
+        return application_get(actor=actor, application_id=application_id)
+    except NotFound:
+        return application_for_review(actor=actor, application_id=application_id)

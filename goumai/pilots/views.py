@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from goumai.accounts.models import User
-from goumai.core.errors import DomainError, NotFound
+from goumai.core.errors import DomainError
 from goumai.core.roles import Sector
 from goumai.documents.services import documents_of, response
 from goumai.pilots import followup, reviewing, selectors, services
@@ -315,10 +315,5 @@ def public_pilots(request):
 def application_file(request, application_id: int, document_id: int):
     """An application's attachment: for the jurisdiction over the county (the county,
     its 市州, the province) and for the call's assigned experts."""
-    try:
-        application = selectors.application_get(actor=request.user, application_id=application_id)
-    except NotFound:
-        application = selectors.application_for_review(
-            actor=request.user, application_id=application_id
-        )
+    application = selectors.application_readable(actor=request.user, application_id=application_id)
     return response(get_object_or_404(documents_of(application), pk=document_id))

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from goumai.accounts.models import OrgUnit, User
+from goumai.accounts.models import OrgUnit
+from goumai.accounts.selectors import unit_users
 from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.budgets.models import BudgetLine
 from goumai.budgets.services import PURCHASER_KINDS, budget_release, budget_reserve
@@ -334,9 +335,7 @@ def _tell(project: Project, action: str, note: str) -> None:
             link=link,
         )
     elif action in ("approve", "return"):
-        clerks = User.objects.filter(
-            org_unit_id=project.purchaser_id, is_active=True, role_assignments__role=Role.CLERK
-        ).distinct()
+        clerks = unit_users(project.purchaser_id, Role.CLERK)
         verdict = "已批准" if action == "approve" else f"被退回修改：{note}"
         notify(
             users=clerks,

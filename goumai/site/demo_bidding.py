@@ -12,6 +12,7 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from docx import Document as Word
 
@@ -32,12 +33,6 @@ from goumai.site.demo_purchases import SERVICES, YEAR
 from goumai.site.reminders import send_due_reminders
 
 TOWN = "510131104"
-
-
-class _Upload(io.BytesIO):
-    def __init__(self, name: str, data: bytes):
-        super().__init__(data)
-        self.name, self.size = name, len(data)
 
 
 def word(title: str, lines: list[str]) -> bytes:
@@ -125,12 +120,12 @@ def create_demo_bidding(*, password: str) -> list[tuple[str, str]]:
         attach(
             actor=clerk,
             owner=procurement,
-            upload=_Upload(
-                "询价文件.docx",
+            upload=ContentFile(
                 word(
                     f"{title}询价文件",
                     ["一、服务内容", "二、报价要求：含全部费用", "三、评审：最低评标价"],
                 ),
+                name="询价文件.docx",
             ),
         )
         tender = bidding.tender_publish(actor=clerk, procurement=procurement, closes_at=closes)
@@ -148,9 +143,9 @@ def create_demo_bidding(*, password: str) -> list[tuple[str, str]]:
             bidding.bid_attach(  # sealed until the opening, like the price
                 actor=user,
                 tender=tender,
-                upload=_Upload(
-                    "服务方案.docx",
+                upload=ContentFile(
                     word(f"{user.provider.name}服务方案", ["人员配备", "服务频次", "质量保障"]),
+                    name="服务方案.docx",
                 ),
             )
         if closes < timezone.now() + timedelta(days=1):
@@ -169,7 +164,7 @@ def create_demo_bidding(*, password: str) -> list[tuple[str, str]]:
             attach(
                 actor=clerk,
                 owner=owner,
-                upload=_Upload(name, word(name.removesuffix(".docx"), [evaluated.title])),
+                upload=ContentFile(word(name.removesuffix(".docx"), [evaluated.title]), name=name),
             )
     send_due_reminders(today=today)
     return made

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
-from goumai.accounts.models import User
+from goumai.accounts.selectors import unit_users
 from goumai.bidding.models import Tender
 from goumai.bidding.services import bidders_of
 from goumai.contracts.models import Milestone
@@ -31,11 +31,7 @@ OPEN = [Project.Status.CONTRACTED, Project.Status.PERFORMING, Project.Status.ACC
 
 
 def _clerks(unit_id) -> list:
-    return list(
-        User.objects.filter(
-            org_unit_id=unit_id, is_active=True, role_assignments__role=Role.CLERK
-        ).distinct()
-    )
+    return unit_users(unit_id, Role.CLERK)
 
 
 def send_due_reminders(*, today: date) -> int:
