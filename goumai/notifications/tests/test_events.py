@@ -28,6 +28,7 @@ def test_approval_waiting_and_its_result(town_user, township_a, make_user):
     make_user("510521-finance", roles=("approver",))  # another county: not asked
     make_user("510000-finance", roles=("approver",))  # the province: the county is nearer
     colleague = make_user(f"{township_a.code}-government", roles=("clerk",))
+    make_user(f"{township_a.code}-government", roles=("viewer",))  # not a clerk: not told
     project = draft_project(town_user, township_a)
     project_transition(actor=town_user, project=project, action="submit")
     assert told("approval_waiting") == {county_approver.username}

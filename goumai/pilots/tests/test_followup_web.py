@@ -193,3 +193,26 @@ def test_tolerance_cases_over_the_api_are_the_provinces(api_client, setting, pil
     county = api_client.login(make_user("510131-finance"))
     seen = county.get(f"/api/v1/pilots/{pilot.pk}").json()
     assert [c["title"] for c in seen["cases"]] == ["程序瑕疵"]
+
+
+def test_an_assigned_expert_reads_an_application_outside_its_jurisdiction(
+    api_client, client, setting
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from goumai.documents.services import attach
+
+    application = setting["application"]
+    document = attach(
+        actor=setting["finance"],
+        owner=application,
+        upload=SimpleUploadedFile("方案.pdf", b"%PDF-1.4 plan"),
+    )
+    expert = setting["reviewers"][3]  # 泸州市财政局: 蒲江县 is not in its jurisdiction
+    api = api_client.login(expert)
+    assert api.get(f"/api/v1/pilot-applications/{application.pk}").status_code == 200
+    files = api.get(f"/api/v1/pilot-applications/{application.pk}/files")
+    assert [f["name"] for f in files.json()] == ["方案.pdf"]
+    client.force_login(expert)
+    url = f"/pilots/applications/{application.pk}/files/{document.pk}/"
+    assert client.get(url).content == b"%PDF-1.4 plan"
