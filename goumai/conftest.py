@@ -3,13 +3,25 @@
 The real map of Sichuan (3,306 divisions, 3,514 org units) is loaded once per test
 session into the test database; each test runs in a transaction that is rolled
 back, so tests see the map and never each other's writes.
+
+**The tests' clock.** Every test starts at ``TEST_NOW``, 23:30 UTC on 28 February
+2027, which is already 1 March in Beijing: a date taken from UTC instead of China's
+time shows as the wrong day in any test. The tests' purchases happen on 1 March 2027
+(``contracts.tests.factories.START``); tests that accept work later move the clock on
+(``in_2028``).
+
+**The tests' calendar.** The legal calendar holds the years ``chinesecalendar``
+knows (to 2026). The tests date their purchases in 2027 and 2028, so the test
+database also holds those two years as *test data*: weekends only, no holidays
+(``TEST_YEARS``). Tests of a missing year remove them first (``without_calendar``).
+The product itself never invents a year's holidays.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,6 +38,8 @@ from goumai.tests.browser import browser  # noqa: F401 (the fixture of the brows
 COUNTY_A = "510131"  # 蒲江县, 成都市
 COUNTY_B = "510521"  # 泸县, 泸州市
 PASSWORD = "Test-pass-2026"  # noqa: S105 (test accounts only)
+TEST_NOW = datetime(2027, 2, 28, 23, 30, tzinfo=UTC)  # 2027-03-01 07:30 in Beijing
+TEST_YEARS = (2027, 2028)
 
 
 def load_reference_data() -> None:
@@ -33,6 +47,22 @@ def load_reference_data() -> None:
     call_command("load_regions", verbosity=0, stdout=devnull)
     call_command("load_catalog", verbosity=0, stdout=devnull)
     call_command("load_frameworks", verbosity=0, stdout=devnull)
+    call_command("load_calendar", verbosity=0, stdout=devnull)
+    load_test_calendar()
+
+
+def load_test_calendar() -> None:
+    """Test data, never shipped: 2027 and 2028 with weekends only (see the docstring)."""
+    from goumai.holidays.models import CalendarYear
+
+    for year in TEST_YEARS:
+        CalendarYear.objects.get_or_create(
+            year=year,
+            defaults={
+                "notice": "测试用日历（仅周末，不含节假日；只用于自动化测试）",
+                "source": "page",
+            },
+        )
 
 
 if os.environ.get("GOUMAI_TEST_DB_TEMPLATE"):
@@ -50,6 +80,8 @@ if os.environ.get("GOUMAI_TEST_DB_TEMPLATE"):
         settings.DATABASES["default"]["NAME"] = str(copy)
         connections["default"].close()
         connections["default"].settings_dict["NAME"] = str(copy)
+        with django_db_blocker.unblock():
+            load_test_calendar()
 
 else:
 
@@ -69,11 +101,29 @@ def map_loaded():
 
 
 @pytest.fixture(autouse=True)
+def _clock(time_machine):
+    """Every test starts at ``TEST_NOW`` (the clock runs on from there)."""
+    time_machine.move_to(TEST_NOW)
+
+
+@pytest.fixture
+def without_calendar(db):
+    """The legal calendar as the product ships it: the test years removed."""
+    from goumai.holidays.models import CalendarYear
+
+    CalendarYear.objects.filter(year__in=TEST_YEARS).delete()
+
+
+@pytest.fixture(autouse=True)
 def _fast_test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Password hashing is deliberately slow; tests need no protection from brute force.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The tests type dates of whole contract years while their clock moves on; the
+    # limit on dates typed long ago is tested where it is the subject
+    # (core/tests/test_paper_dates.py) with the production value.
+    settings.GOUMAI_BACKDATE_DAYS = 3650
     # Tests render pages without running collectstatic first.
     settings.STORAGES = {
         **settings.STORAGES,

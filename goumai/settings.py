@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "goumai.accounts",
     "goumai.documents",
     "goumai.notifications",
+    "goumai.holidays",
     "goumai.audit",
     "goumai.catalog",
     "goumai.budgets",
@@ -293,7 +294,8 @@ GOUMAI_SMALL_PURCHASE_THRESHOLD = os.environ.get("GOUMAI_SMALL_PURCHASE_THRESHOL
 
 # The shortest time the law allows between a procurement's announcement and its bid
 # deadline, per method: "20d" = 20 calendar days, "3wd" = 3 working days (Chinese
-# public holidays and make-up working days counted through `chinesecalendar`).
+# public holidays and adjusted working days from the legal calendar the province keeps,
+# goumai/holidays; periods counted as in goumai/holidays/periods.py).
 # Methods not listed have no minimum and need no deadline. Override some or all with
 # GOUMAI_MIN_BID_PERIODS='{"open_tender": "25d"}'.
 GOUMAI_MIN_BID_PERIODS = {
@@ -407,6 +409,11 @@ LOGGING = {
 
 # A tender closing or a milestone due within this many days is reminded (goumai reminders).
 GOUMAI_REMINDER_DAYS = int(os.environ.get("GOUMAI_REMINDER_DAYS", "3"))
+
+# A date typed for a step done on paper (announcement, invitation, bid received, award,
+# contract, acceptance, payment) may lie at most this many days back without a recorded
+# reason; it may never lie in the future or before the step it follows.
+GOUMAI_BACKDATE_DAYS = int(os.environ.get("GOUMAI_BACKDATE_DAYS", "30"))
 
 # Work-plan tasks due within this many days are flagged "即将到期" (supervision).
 GOUMAI_TASK_DUE_SOON_DAYS = int(os.environ.get("GOUMAI_TASK_DUE_SOON_DAYS", "14"))

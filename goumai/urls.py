@@ -70,6 +70,7 @@ urlpatterns = [
     path("monitoring/", include("goumai.supervision.monitoring_urls")),
     path("cases/", include("goumai.supervision.cases_urls")),
     path("inbox/", include("goumai.notifications.urls")),
+    path("calendar/", include("goumai.holidays.urls")),
     path("pilots/", include("goumai.pilots.urls")),
     path("projects/", include(projects_namespace)),
     path("providers/", include(providers_namespace)),

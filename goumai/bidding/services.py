@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from goumai.audit.services import audit, audited, created, deleted, snapshot, updated
 from goumai.bidding import sealing
 from goumai.bidding.models import Question, SealedBid, SealedFile, Tender
+from goumai.core.dates import china_date, china_today, stamp
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.money import to_money
 from goumai.documents.services import attach
 from goumai.documents.services import check as document_check
+from goumai.holidays.periods import CalendarMissing, bid_minimum, earliest_closing
 from goumai.notifications.models import Kind
 from goumai.notifications.services import notify
 from goumai.procurement.models import Procurement
@@ -46,10 +48,6 @@ ONLINE_METHODS = frozenset(
         M.SMALL_PURCHASE,
     }
 )
-
-
-def _stamp(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _purchaser(actor, procurement: Procurement) -> None:
@@ -77,6 +75,22 @@ def tender_publish(*, actor, procurement: Procurement, closes_at: datetime) -> T
     if closes_at <= timezone.now():
         message = _("投标截止时间须晚于现在。")
         raise DomainError("invalid_deadline", message, fields={"closes_at": [message]})
+    try:  # announced today (the server's date): the method's minimum counts from here
+        earliest = earliest_closing(procurement.method, china_today())
+    except CalendarMissing as missing:
+        raise DomainError(
+            missing.code, missing.message, fields={"closes_at": [missing.message]}, status=409
+        ) from None
+    if earliest is not None and closes_at < earliest:
+        period = bid_minimum(procurement.method)
+        message = _(
+            "%(method)s自公告至投标截止不得少于%(period)s，投标截止时间最早为 %(earliest)s。"
+        ) % {
+            "method": procurement.get_method_display(),
+            "period": period.label(),
+            "earliest": stamp(earliest),
+        }
+        raise DomainError("deadline_too_short", message, fields={"closes_at": [message]})
     tender = Tender.objects.create(procurement=procurement, closes_at=closes_at)
     before = snapshot(procurement)
     procurement.online = True
@@ -98,7 +112,7 @@ def may_bid(provider, tender: Tender) -> bool:
     if item is None or not Provider.objects.filter(serves_q(item), pk=provider.pk).exists():
         return False
     county = county_of(project.purchaser.region)
-    return not check_eligibility(provider, item=item, on=timezone.localdate(), county=county)
+    return not check_eligibility(provider, item=item, on=china_today(), county=county)
 
 
 def _bidder(actor, tender: Tender):
@@ -114,7 +128,7 @@ def _before_closing(tender: Tender) -> datetime:
         raise DomainError(
             "tender_closed",
             _("投标已于 %(closes)s 截止，本次递交时间 %(now)s，不予接收。")
-            % {"closes": _stamp(tender.closes_at), "now": _stamp(now)},
+            % {"closes": stamp(tender.closes_at), "now": stamp(now)},
             status=409,
         )
     return now
@@ -311,7 +325,7 @@ def tender_open(*, actor, tender: Tender) -> Tender:
         raise DomainError(
             "not_yet",
             _("投标截止时间 %(closes)s 之前不能开标（现在 %(now)s）。")
-            % {"closes": _stamp(tender.closes_at), "now": _stamp(now)},
+            % {"closes": stamp(tender.closes_at), "now": stamp(now)},
             status=409,
         )
     sheet = []
@@ -332,7 +346,7 @@ def tender_open(*, actor, tender: Tender) -> Tender:
             procurement=tender.procurement,
             provider=bid.provider,
             amount=amount,
-            submitted_on=timezone.localdate(bid.submitted_at),
+            submitted_on=china_date(bid.submitted_at),
             channel="online",
         )
         try:
@@ -345,7 +359,7 @@ def tender_open(*, actor, tender: Tender) -> Tender:
                 "provider": bid.provider.name,
                 "amount": str(amount),
                 "technical": content.get("technical", ""),
-                "submitted_at": _stamp(bid.submitted_at),
+                "submitted_at": stamp(bid.submitted_at),
                 "version": bid.version,
                 "files": files,
             }
@@ -389,6 +403,6 @@ def bids_visible(*, tender: Tender) -> list[dict]:
     if tender.opened_at is not None:
         return tender.opening_sheet
     return [
-        {"provider": b.provider.name, "submitted_at": _stamp(b.submitted_at), "sealed": True}
+        {"provider": b.provider.name, "submitted_at": stamp(b.submitted_at), "sealed": True}
         for b in tender.bids.filter(withdrawn_at=None).select_related("provider")
     ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from goumai.bidding import selectors, services
 from goumai.bidding.forms import BidForm, PublishForm, QuestionForm
 from goumai.bidding.models import Question
+from goumai.core.dates import stamp
 from goumai.core.errors import DomainError, NotFound
 from goumai.documents.services import documents_of, response
 from goumai.procurement.selectors import procurement_get
@@ -92,7 +93,7 @@ def bidder_page(request, tender_id: int):
             messages.success(
                 request,
                 f"投标已密封递交（第 {made.version} 版，"
-                f"{timezone.localtime(made.submitted_at):%Y-%m-%d %H:%M:%S}）。开标前任何人都无法查看内容。",
+                f"{stamp(made.submitted_at)}）。开标前任何人都无法查看内容。",
             )
             return redirect("providers:tender", tender_id=tender.pk)
         if action == "attach":

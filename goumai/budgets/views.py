@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from goumai.accounts.selectors import org_unit_get, org_unit_list
 from goumai.budgets import selectors, services
 from goumai.budgets.advice import advice_for_unit, attach_advice
 from goumai.budgets.forms import AdjustForm, BudgetLineForm, ChangeRequestForm, DecisionForm
 from goumai.catalog.models import CountyCatalogEntry
+from goumai.core.dates import china_today
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.regions.selectors import county_of
 
@@ -70,7 +70,7 @@ def budget_create_page(request):
     form = BudgetLineForm(
         request.POST or None,
         entries=entries,
-        initial={"fiscal_year": timezone.localdate().year + 1},
+        initial={"fiscal_year": china_today().year + 1},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -91,7 +91,7 @@ def budget_create_page(request):
         else:
             messages.success(request, f"已编制预算项目“{line.name}”。")
             return redirect("budgets:detail", line_id=line.pk)
-    advice = advice_for_unit(org_unit, from_year=timezone.localdate().year)
+    advice = advice_for_unit(org_unit, from_year=china_today().year)
     return render(
         request, "budgets/form.html", {"form": form, "org_unit": org_unit, "advice": advice}
     )

@@ -34,6 +34,8 @@ class ContractIn(Schema):
     quantity_quality: str = ""
     settlement: str = ""
     liabilities: str = ""
+    payment_days: int = 30
+    late_reason: str = ""
 
 
 class ContractOut(Schema):
@@ -44,6 +46,7 @@ class ContractOut(Schema):
     amount_in_words: str
     start_date: date
     end_date: date
+    payment_days: int
     version: int
 
 
@@ -62,6 +65,7 @@ class AcceptIn(Schema):
     accepted_on: date
     note: str = ""
     early_reason: str = ""
+    late_reason: str = ""
 
 
 class PaymentIn(Schema):
@@ -69,6 +73,7 @@ class PaymentIn(Schema):
     amount: Decimal
     paid_on: date
     reference: str = ""
+    late_reason: str = ""
 
 
 class PaymentOut(Schema):
@@ -108,6 +113,7 @@ def accept_milestone(request, project_id: int, milestone_id: int, payload: Accep
         accepted_on=payload.accepted_on,
         note=payload.note,
         early_reason=payload.early_reason,
+        late_reason=payload.late_reason,
     )
 
 
@@ -126,6 +132,7 @@ def pay(request, project_id: int, payload: PaymentIn):
         amount=payload.amount,
         paid_on=payload.paid_on,
         reference=payload.reference,
+        late_reason=payload.late_reason,
     )
     return Status(201, payment)
 

@@ -10,6 +10,12 @@ class ContractForm(DomainErrorFormMixin, forms.Form):
     number = forms.CharField(label="合同编号", max_length=60)
     amount = MoneyField(label="合同金额（元）")
     signed_on = forms.DateField(label="签订日期", widget=DATE_INPUT)
+    late_reason = forms.CharField(
+        label="补录理由",
+        required=False,
+        max_length=300,
+        help_text="签订日期在 30 天以前时填写（如补录纸质合同）。",
+    )
     start_date = forms.DateField(label="服务开始日期", widget=DATE_INPUT)
     end_date = forms.DateField(label="服务结束日期", widget=DATE_INPUT)
     quantity_quality = forms.CharField(
@@ -26,6 +32,14 @@ class ContractForm(DomainErrorFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="合同期限超过一年（最长不超过三年）时填写。",
+    )
+    payment_days = forms.IntegerField(
+        label="验收后付款期限（日）",
+        required=False,
+        initial=30,
+        min_value=1,
+        max_value=60,
+        help_text="向中小企业付款：验收后 30 日内，合同另有约定的不超过 60 日。",
     )
     multi_year_conditions = forms.MultipleChoiceField(
         label="跨年度合同条件（须全部满足）",
@@ -47,6 +61,11 @@ class ContractForm(DomainErrorFormMixin, forms.Form):
             amount = self.initial.get("amount")
             self.rows = [{"name": "", "due_date": "", "amount": "" if amount is None else amount}]
         self.row_errors: dict[int, list[str]] = {}
+
+    def clean_payment_days(self):
+        """Left empty: the law's 30 days."""
+        days = self.cleaned_data.get("payment_days")
+        return 30 if days is None else days
 
     def clean(self):
         """Each row (履约节点): a name, a date, an amount; errors are kept per row so the

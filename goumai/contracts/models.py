@@ -29,6 +29,10 @@ class Contract(models.Model):
     settlement = models.TextField("结算方式", blank=True)
     liabilities = models.TextField("违约责任", blank=True)
     signed_on = models.DateField("签订日期")
+    late_reason = models.CharField("补录理由", max_length=300, blank=True)
+    # 保障中小企业款项支付条例: paid within 30 days of acceptance unless the contract
+    # agrees another period, never more than 60 (holidays/periods.py).
+    payment_days = models.PositiveSmallIntegerField("验收后付款期限（日）", default=30)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -38,6 +42,10 @@ class Contract(models.Model):
             models.CheckConstraint(name="contract_amount_positive", condition=Q(amount__gt=0)),
             models.CheckConstraint(
                 name="contract_dates_ordered", condition=Q(end_date__gte=F("start_date"))
+            ),
+            models.CheckConstraint(
+                name="contract_payment_days_legal",
+                condition=Q(payment_days__gte=1) & Q(payment_days__lte=60),
             ),
         ]
 
@@ -89,6 +97,10 @@ class Milestone(models.Model):
     acceptance_note = models.CharField("验收意见", max_length=300, blank=True)
     early_acceptance_reason = models.CharField("提前验收理由", max_length=300, blank=True)
     accepted_by = models.CharField("验收人", max_length=150, blank=True)
+    late_reason = models.CharField("补录理由", max_length=300, blank=True)
+    # For a small or medium provider: the last day to pay, counted from the acceptance on
+    # the legal calendar; empty until the calendar holds that year.
+    payment_due_on = models.DateField("应付款日期", null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -112,6 +124,7 @@ class Payment(models.Model):
     amount = models.DecimalField("支付金额（元）", **MONEY)
     paid_on = models.DateField("支付日期")
     reference = models.CharField("支付凭证号", max_length=60, blank=True)
+    late_reason = models.CharField("补录理由", max_length=300, blank=True)
     actor_label = models.CharField("经办人", max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
 

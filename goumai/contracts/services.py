@@ -5,6 +5,12 @@ records why and confirms the conditions of MoF Order 102 art. 24 (budget
 secured, content fixed and continuous, funding stable, price varying little);
 never longer. Payments never exceed the contract, never precede acceptance of
 the milestone they pay, and draw down the budget line.
+
+Dates typed for these steps are checked against the server's clock and the step they
+follow (``core.dates.paper_date_errors``). A small or medium provider is paid within
+the contract's payment period after acceptance (30 days unless agreed otherwise, never
+more than 60: 保障中小企业款项支付条例); the last day to pay is recorded at acceptance,
+counted on the legal calendar (``holidays.periods.payment_due``).
 """
 
 from __future__ import annotations
@@ -18,12 +24,20 @@ from django.utils.translation import gettext as _
 from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.budgets.services import budget_consume, budget_release, budget_reserve
 from goumai.contracts.models import Contract, ContractAmendment, Milestone, Payment
-from goumai.core.dates import add_years
+from goumai.core.dates import add_years, china_today, paper_date_errors
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.money import amount_error, format_yuan, to_money
+from goumai.holidays.periods import (
+    PAYMENT_DAYS,
+    PAYMENT_DAYS_MAX,
+    CalendarMissing,
+    LegalCalendar,
+    payment_due,
+)
 from goumai.projects import lifecycle
 from goumai.projects.models import Project
 from goumai.projects.services import project_transition
+from goumai.providers.models import SMALL_OR_MEDIUM
 
 MULTI_YEAR_CONDITIONS = {
     "budget_secured": "预算已落实",
@@ -103,14 +117,24 @@ def contract_sign(
     quantity_quality: str = "",
     settlement: str = "",
     liabilities: str = "",
+    payment_days: int = PAYMENT_DAYS,
+    late_reason: str = "",
 ) -> Contract:
-    """Sign with the awarded provider (采购中 → 已签约). The part of the reservation
-    the contract does not need goes back to the budget line."""
+    """Sign with the awarded provider (采购中 → 已签约), no earlier than the award and
+    no later than today. The part of the reservation the contract does not need goes
+    back to the budget line. ``payment_days``: the days after acceptance within which
+    the purchaser pays (1–60)."""
     project = _project_for(actor, project, {Project.Status.PROCURING})
     award = getattr(getattr(project, "procurement", None), "award", None)
     if award is None:
         raise DomainError("award_required", _("请先确定成交承接主体。"))
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = paper_date_errors(
+        signed_on,
+        field="signed_on",
+        after=award.awarded_on,
+        after_label=_("成交日期"),
+        late_reason=late_reason,
+    )
     try:
         amount = to_money(amount)
         if amount <= 0:
@@ -118,6 +142,15 @@ def contract_sign(
     except ValueError as error:
         errors["amount"] = [amount_error(error, _("请填写大于零的合同金额（元）。"))]
         amount = Decimal(0)
+    try:
+        payment_days = int(payment_days)
+    except (TypeError, ValueError):
+        payment_days = 0
+    if not 1 <= payment_days <= PAYMENT_DAYS_MAX:
+        errors["payment_days"] = [
+            _("验收后付款期限应为 1 到 %(max)d 日（保障中小企业款项支付条例：不超过 60 日）。")
+            % {"max": PAYMENT_DAYS_MAX}
+        ]
     if amount > award.amount:
         errors["amount"] = [
             _("合同金额不能超过成交金额 %(a)s 元。") % {"a": format_yuan(award.amount)}
@@ -148,6 +181,8 @@ def contract_sign(
         quantity_quality=quantity_quality.strip(),
         settlement=settlement.strip(),
         liabilities=liabilities.strip(),
+        payment_days=payment_days,
+        late_reason=late_reason.strip()[:300],
     )
     created_milestones = [Milestone.objects.create(contract=contract, **row) for row in rows]
     savings = project.reserved_amount - amount
@@ -326,12 +361,18 @@ EARLY_REASON_MIN_LENGTH = 10
 
 
 def check_acceptance_date(
-    *, milestone: Milestone, accepted_on: date, early_reason: str, today: date
+    *,
+    milestone: Milestone,
+    accepted_on: date,
+    early_reason: str,
+    today: date,
+    late_reason: str = "",
 ) -> dict[str, list[str]]:
     """Field errors for accepting ``milestone`` on ``accepted_on``; empty when allowed.
 
-    Never before the contract starts nor after today; before the milestone's due
-    date only with a recorded reason (the service was finished early)."""
+    Never before the contract starts nor after today, and long ago only with a
+    recorded reason; before the milestone's due date only with a recorded reason
+    (the service was finished early)."""
     start = milestone.contract.start_date
     if accepted_on > today:
         return {"accepted_on": [_("验收日期不能晚于今天（%(d)s）。") % {"d": today.isoformat()}]}
@@ -341,6 +382,9 @@ def check_acceptance_date(
                 _("合同自 %(start)s 起履行，此前不能验收。") % {"start": start.isoformat()}
             ]
         }
+    late = paper_date_errors(accepted_on, field="accepted_on", late_reason=late_reason, today=today)
+    if late:
+        return late
     if accepted_on < milestone.due_date and len(early_reason.strip()) < EARLY_REASON_MIN_LENGTH:
         return {
             "early_reason": [
@@ -357,10 +401,17 @@ def check_acceptance_date(
 
 @audited()
 def milestone_accept(
-    *, actor, milestone: Milestone, accepted_on: date, note: str = "", early_reason: str = ""
+    *,
+    actor,
+    milestone: Milestone,
+    accepted_on: date,
+    note: str = "",
+    early_reason: str = "",
+    late_reason: str = "",
 ) -> Milestone:
     """Accept a milestone (验收) on or after its due date, or earlier with a reason;
-    never before the contract starts."""
+    never before the contract starts. For a small or medium provider, records the
+    last day to pay (or leaves it for when the legal calendar holds that year)."""
     _project_for(actor, milestone.contract.project, {Project.Status.PERFORMING})
     milestone = (
         Milestone.objects.select_for_update(of=("self",), no_key=True)
@@ -373,7 +424,8 @@ def milestone_accept(
         milestone=milestone,
         accepted_on=accepted_on,
         early_reason=early_reason or "",
-        today=timezone.localdate(),
+        today=china_today(),
+        late_reason=late_reason or "",
     )
     if errors:
         message = next(iter(errors.values()))[0]
@@ -383,14 +435,54 @@ def milestone_accept(
     milestone.accepted_on, milestone.accepted_at = accepted_on, timezone.now()
     milestone.acceptance_note, milestone.accepted_by = note.strip()[:300], actor.get_username()
     milestone.early_acceptance_reason = early_reason.strip()[:300] if early else ""
+    milestone.late_reason = (late_reason or "").strip()[:300]
+    milestone.payment_due_on = payment_due_on(milestone)
     milestone.save()
     audit(actor=actor, changes=[updated(milestone, before)])
     return milestone
 
 
+def payment_due_on(milestone: Milestone, calendar: LegalCalendar | None = None) -> date | None:
+    """The last day to pay an accepted milestone of a small or medium provider;
+    ``None`` for other providers, and while the calendar lacks the year it needs."""
+    contract = milestone.contract
+    if milestone.accepted_on is None or contract.provider.size not in SMALL_OR_MEDIUM:
+        return None
+    try:
+        return payment_due(milestone.accepted_on, contract.payment_days, calendar)
+    except CalendarMissing:
+        return None
+
+
+def payment_due_fill(*, year: int) -> int:
+    """Once a year's calendar is entered: record the payment due dates that waited for
+    it (accepted milestones of small or medium providers without one). Returns how
+    many were recorded. Not audited as a user's change: it records what the law
+    computes from data already audited."""
+    calendar, filled = LegalCalendar(), 0
+    waiting = Milestone.objects.filter(
+        accepted_on__isnull=False,
+        payment_due_on__isnull=True,
+        accepted_on__year__gte=year - 1,
+        contract__provider__size__in=SMALL_OR_MEDIUM,
+    ).select_related("contract__provider")
+    for milestone in waiting:
+        due = payment_due_on(milestone, calendar)
+        if due is not None:
+            Milestone.objects.filter(pk=milestone.pk).update(payment_due_on=due)
+            filled += 1
+    return filled
+
+
 @audited()
 def payment_record(
-    *, actor, milestone: Milestone, amount, paid_on: date, reference: str = ""
+    *,
+    actor,
+    milestone: Milestone,
+    amount,
+    paid_on: date,
+    reference: str = "",
+    late_reason: str = "",
 ) -> Payment:
     """Pay an accepted milestone; draws the money from the project's reservation."""
     project = _project_for(actor, milestone.contract.project, PAYABLE)
@@ -411,6 +503,9 @@ def payment_record(
     if paid_on < milestone.accepted_on:
         message = _("支付日期不能早于验收日期 %(d)s。") % {"d": milestone.accepted_on}
         raise DomainError("payment_before_acceptance", message, fields={"paid_on": [message]})
+    errors = paper_date_errors(paid_on, field="paid_on", late_reason=late_reason)
+    if errors:
+        raise DomainError("invalid_date", next(iter(errors.values()))[0], fields=errors)
     paid_on_contract = contract.paid
     if paid_on_contract + amount > contract.amount:
         message = _("累计支付将达 %(total)s 元，超过合同金额 %(amount)s 元。") % {
@@ -435,6 +530,7 @@ def payment_record(
         paid_on=paid_on,
         reference=reference.strip()[:60],
         actor_label=actor.get_username(),
+        late_reason=(late_reason or "").strip()[:300],
     )
     before = snapshot(project)
     project.reserved_amount -= amount

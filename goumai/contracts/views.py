@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from goumai.contracts import selectors, services
 from goumai.contracts.forms import ContractForm
+from goumai.core.dates import china_today
 from goumai.core.errors import DomainError
 from goumai.procurement.selectors import procurement_get
 from goumai.projects.views import act, day_or_today
@@ -24,7 +25,7 @@ def _proc(request, project_id: int):
 def contract_sign_page(request, project_id: int):
     project, proc = _proc(request, project_id)
     award = getattr(proc, "award", None)
-    initial = {"amount": award.amount if award else None, "signed_on": date.today()}
+    initial = {"amount": award.amount if award else None, "signed_on": china_today()}
     form = ContractForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,6 +60,7 @@ def milestone_accept_view(request, project_id: int, milestone_id: int):
             accepted_on=day_or_today(request.POST.get("accepted_on")),
             note=request.POST.get("note", ""),
             early_reason=request.POST.get("early_reason", ""),
+            late_reason=request.POST.get("late_reason", ""),
         ),
         f"“{milestone.name}”已验收。",
         form=f"accept-{milestone.pk}",
@@ -78,6 +80,7 @@ def payment_view(request, project_id: int, milestone_id: int):
             amount=request.POST.get("amount", ""),
             paid_on=day_or_today(request.POST.get("paid_on")),
             reference=request.POST.get("reference", ""),
+            late_reason=request.POST.get("late_reason", ""),
         ),
         "已登记支付。",
         form=f"pay-{milestone.pk}",

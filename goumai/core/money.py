@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-CENT = Decimal("0.01")
+from goumai.core.rounding import CENT, money
+
 MAX_AMOUNT = Decimal("999999999999.99")  # fits DecimalField(max_digits=14, decimal_places=2)
 
 
@@ -47,17 +48,17 @@ def format_yuan(amount: Decimal | None) -> str:
     """``1234567.8`` → ``1,234,567.80``."""
     if amount is None:
         return ""
-    return f"{Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+    return f"{money(amount):,.2f}"
 
 
 def format_wan(amount: Decimal | None) -> str:
     """``1234567.8`` → ``123.46`` (万元), for large figures."""
     if amount is None:
         return ""
-    return f"{(Decimal(amount) / Decimal(10000)).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+    return f"{money(Decimal(amount) / Decimal(10000)):,.2f}"
 
 
 def money_sum(value) -> Decimal:
     """An aggregated sum as money: ``None`` → 0.00, always two decimals (SQLite's SUM
     drops the scale)."""
-    return Decimal(value or 0).quantize(CENT)
+    return money(value or 0)

@@ -22,6 +22,7 @@ from goumai.contracts.models import Contract
 from goumai.core.errors import NotFound
 from goumai.core.jurisdiction import Jurisdiction, scope
 from goumai.core.money import money_sum
+from goumai.core.rounding import percent
 from goumai.projects.models import Project
 from goumai.providers.models import Provider
 from goumai.regions.models import Region
@@ -82,9 +83,7 @@ def contracts_by_year(area: Region, *, actor) -> list[dict]:
                 "local_count": row["local_count"],
                 "money": money,
                 "local_money": local_money,
-                "local_money_share": (local_money / money * 100).quantize(Decimal("0.1"))
-                if money
-                else Decimal(0),
+                "local_money_share": percent(local_money, money) if money else Decimal(0),
                 "money_by_kind": by_kind[row["project__fiscal_year"]],
             }
         )

@@ -20,6 +20,7 @@ from django.conf import settings
 from ocdsmerge import Merger
 
 from goumai.core.crypto import sm3_hex
+from goumai.core.dates import china_iso
 from goumai.disclosure.models import Publication, Stage
 
 SCHEMAS = Path(__file__).resolve().parent / "ocds"
@@ -137,7 +138,7 @@ def release(publication: Publication) -> dict:
     out: dict = {
         "ocid": ocid,
         "id": f"{ocid}-{publication.seq}",
-        "date": publication.published_at.isoformat(),
+        "date": china_iso(publication.published_at),
         "tag": [tag],
         "initiationType": "tender",
         "language": "zh",
@@ -267,7 +268,7 @@ def release(publication: Publication) -> dict:
             "framework": content.get("framework"),
             "parts": content.get("parts") or [],
             "satisfaction": content.get("satisfaction"),
-            "finishedDate": content.get("finished_on"),
+            "finishedDate": _when(content.get("finished_on")),
         }
     return out
 
@@ -282,7 +283,7 @@ def _ending(publication: Publication, ocid: str) -> dict:
     out = {
         "ocid": ocid,
         "id": f"{ocid}-{publication.seq}",
-        "date": publication.published_at.isoformat(),
+        "date": china_iso(publication.published_at),
         "tag": ["contractTermination" if terminated else "tenderCancellation"],
         "initiationType": "tender",
         "language": "zh",

@@ -8,7 +8,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from goumai.core.errors import NotFound
 from goumai.core.roles import Sector
 from goumai.disclosure.models import Publication, PublicProject, Stage
-from goumai.disclosure.services import allowed_days, due_stages
+from goumai.disclosure.services import due_stages
+from goumai.holidays.periods import LegalCalendar, disclosure_late
 from goumai.projects.selectors import project_list
 from goumai.providers.models import Grade
 from goumai.regions.models import Region
@@ -76,11 +77,13 @@ def overdue_projects(*, actor, today, limit: int = 2000) -> list[dict]:
     ).values_list("project_id", "stage"):
         published.setdefault(project_id, set()).add(stage)
     rows = []
+    calendar = LegalCalendar()
     for project in projects:
         late = [
             (Stage(stage).label, day, (today - day).days)
             for stage, day in due_stages(project).items()
-            if stage not in published.get(project.pk, set()) and (today - day).days > allowed_days()
+            if stage not in published.get(project.pk, set())
+            and disclosure_late(day, on=today, calendar=calendar)
         ]
         if late:
             rows.append({"project": project, "late": late})

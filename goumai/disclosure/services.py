@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.contracts.models import Contract
+from goumai.core.dates import china_date
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.disclosure import log
 from goumai.disclosure.models import LogHead, Publication, PublicProject, Stage
 from goumai.disclosure.snapshots import build
 from goumai.evaluation.models import Evaluation
+from goumai.holidays.periods import LegalCalendar, disclosure_late, disclosure_period
 from goumai.procurement.models import Award, Procurement
 from goumai.projects import lifecycle
 from goumai.projects.models import Project, ProjectEvent
@@ -40,7 +41,7 @@ def due_days(projects) -> dict[int, dict[str, date]]:
         .order_by("id")
         .values_list("project_id", "action", "created_at")
     ):
-        events.setdefault(project_id, {})[action] = timezone.localdate(at)
+        events.setdefault(project_id, {})[action] = china_date(at)
     days: dict[int, dict[str, date]] = {pk: {} for pk in statuses}
     for project_id, happened in events.items():
         status = statuses[project_id]
@@ -71,25 +72,27 @@ def due_days(projects) -> dict[int, dict[str, date]]:
     for project_id, at in Evaluation.objects.filter(
         project__in=ids, finished_at__isnull=False
     ).values_list("project_id", "finished_at"):
-        days[project_id][Stage.EVALUATION] = timezone.localdate(at)
+        days[project_id][Stage.EVALUATION] = china_date(at)
     return days
 
 
 def allowed_days() -> int:
-    return int(getattr(settings, "GOUMAI_DISCLOSURE_DAYS", 20))
+    return disclosure_period().count
 
 
 def overdue(project: Project, *, today: date) -> list[tuple[str, date]]:
-    """Stages due longer than ``GOUMAI_DISCLOSURE_DAYS`` and not published."""
+    """Stages not published within ``GOUMAI_DISCLOSURE_DAYS`` (a period counted as the
+    law counts it: ``holidays.periods.disclosure_due``)."""
     published = set(
         Publication.objects.filter(project=project, superseded_at__isnull=True).values_list(
             "stage", flat=True
         )
     )
+    calendar = LegalCalendar()
     return [
         (stage, day)
         for stage, day in due_stages(project).items()
-        if stage not in published and (today - day).days > allowed_days()
+        if stage not in published and disclosure_late(day, on=today, calendar=calendar)
     ]
 
 

@@ -10,9 +10,9 @@ satisfaction is published as a count and a score.
 from __future__ import annotations
 
 from django.db.models import Sum
-from django.utils import timezone
 
 from goumai.audit.chain import json_value
+from goumai.core.dates import china_date, stamp
 from goumai.disclosure.models import Stage
 from goumai.projects.models import Project
 from goumai.providers.disclosure import public_identity
@@ -98,7 +98,7 @@ def _opening(proc) -> dict:
     if tender is None or tender.opened_at is None:
         return {}
     return {
-        "opened_at": timezone.localtime(tender.opened_at).strftime("%Y-%m-%d %H:%M:%S"),
+        "opened_at": stamp(tender.opened_at),
         "opening_sheet": [
             {
                 "provider": row["provider"],
@@ -128,7 +128,7 @@ def contract(project: Project) -> dict:
             {"name": m.name, "due_date": m.due_date, "amount": m.amount} for m in c.milestones.all()
         ],
         "amendments": [
-            {"reason": a.reason, "date": a.created_at.date()} for a in c.amendments.all()
+            {"reason": a.reason, "date": china_date(a.created_at)} for a in c.amendments.all()
         ],
     }
 
@@ -167,7 +167,7 @@ def evaluation(project: Project) -> dict:
             "answers": e.breakdown.get("satisfaction", {}).get("answers", 0),
             "score": e.breakdown.get("satisfaction", {}).get("score"),
         },
-        "finished_on": e.finished_at.date() if e.finished_at else None,
+        "finished_on": china_date(e.finished_at),
     }
 
 
@@ -177,7 +177,7 @@ def ending(project: Project) -> dict:
     return {
         "status": project.get_status_display(),
         "reason": event.note if event else project.status_note,
-        "date": event.created_at.date() if event else None,
+        "date": china_date(event.created_at) if event else None,
         "paid": project.paid_amount,
     }
 

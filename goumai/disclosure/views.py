@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from goumai.catalog.selectors import public_catalog, public_county_catalog
+from goumai.core.dates import china_iso, china_today
 from goumai.core.errors import DomainError
 from goumai.core.paging import CappedPaginator
 from goumai.core.replica import reads_from_replica
@@ -235,7 +234,7 @@ def ocds_releases(request):
     page = list(publications[:OCDS_PAGE])
     body = releases.package_meta() | {
         "uri": request.build_absolute_uri(),
-        "publishedDate": timezone.now().isoformat(),
+        "publishedDate": china_iso(timezone.now()),
         "releases": [releases.release(p) for p in page],
     }
     if len(page) == OCDS_PAGE:
@@ -256,7 +255,7 @@ def ocds_record(request, ocid: str):
     body = releases.record_package(
         ocid,
         [releases.release(p) for p in found],
-        published=timezone.now().isoformat(),
+        published=china_iso(timezone.now()),
         uri=request.build_absolute_uri(),
     )
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
@@ -376,7 +375,7 @@ def portal_provider(request, provider_id: int):
 @login_required
 def overdue_page(request):
     """What the township (or the county's townships) should have published by now."""
-    rows = selectors.overdue_projects(actor=request.user, today=date.today())
+    rows = selectors.overdue_projects(actor=request.user, today=china_today())
     return render(
         request,
         "disclosure/overdue.html",

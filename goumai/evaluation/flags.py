@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goumai.audit.services import audit, audited, snapshot, updated
+from goumai.core.dates import china_date
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.roles import Perm, has_perm
@@ -62,7 +63,7 @@ def _acceptance_days(evaluations) -> dict[int, date]:
     ).values_list("project_id", "created_at")
     accepted: dict[int, date] = {}
     for project_id, at in rows:
-        day = timezone.localdate(at)
+        day = china_date(at)
         if project_id not in accepted or day > accepted[project_id]:
             accepted[project_id] = day
     return accepted
@@ -131,7 +132,7 @@ def compute(evaluations: list[Evaluation], rules: EvaluationPolicy, *, today: da
                 ) % {"s": own, "m": satisfaction, "d": own - satisfaction, "g": rules.self_gap}
         day = accepted.get(evaluation.project_id)
         if day is not None:
-            end = timezone.localdate(evaluation.finished_at) if evaluation.finished_at else today
+            end = china_date(evaluation.finished_at) if evaluation.finished_at else today
             if (end - day).days > rules.late_days:
                 verb = _("完成") if evaluation.finished_at else _("仍未完成")
                 kinds[Flag.Kind.LATE] = _(

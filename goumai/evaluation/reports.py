@@ -12,7 +12,7 @@ import io
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from django.db.models import QuerySet
@@ -21,6 +21,7 @@ from docx.shared import Pt
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from goumai.core import rounding
 from goumai.core.jurisdiction import scope
 from goumai.core.roles import Sector
 from goumai.evaluation import services
@@ -85,7 +86,7 @@ def project_report(evaluation: Evaluation) -> Report:
         while node is not None:
             names.append(node.name)
             node = by_id.get(node.parent_id)
-        row = [" › ".join(reversed(names)), f"{points.quantize(Decimal('0.01'))}"]
+        row = [" › ".join(reversed(names)), f"{rounding.points(points)}"]
         for p in parts:
             leaf = leaves[p].get(indicator.pk)
             row.append(f"{leaf.score}%" if leaf else "—")
@@ -155,7 +156,7 @@ def summary_figures(evaluations) -> dict:
         total += e.score
         rows.append((project, provider, e))
     count = sum(overall.values())
-    mean = (total / count).quantize(Decimal("0.01"), ROUND_HALF_UP) if count else None
+    mean = rounding.points(total / count) if count else None
 
     def series(groups):
         return [
@@ -173,7 +174,7 @@ def summary_figures(evaluations) -> dict:
         "years": [
             {
                 "year": year,
-                "mean": str((sum(s) / len(s)).quantize(Decimal("0.01"), ROUND_HALF_UP)),
+                "mean": str(rounding.points(sum(s) / len(s))),
                 "count": len(s),
             }
             for year, s in sorted(by_year.items())

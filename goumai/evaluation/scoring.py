@@ -11,17 +11,19 @@
   points of 100.
 * A scoring's total is the sum of leaf points × leaf score ÷ 100.
 * The final score weighs the submitted scorings with the province's part weights,
-  the weight of a part not taken (no third party) shared out in proportion.
+  the weight of a part not taken (no third party) shared out in proportion; it combines
+  the parts' unrounded totals and is rounded once (half up, ``core.rounding``).
 * Grades: 优 ≥ 90, 良 80–89.99, 中 60–79.99, 差 < 60 (domain.md §6).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from goumai.core import rounding
 from goumai.evaluation.models import Direction, Grade, Rule
 
 HUNDRED = Decimal(100)
@@ -35,7 +37,7 @@ MAX_LEVEL = 3
 
 
 def q(value: Decimal) -> Decimal:
-    return value.quantize(POINT, ROUND_HALF_UP)
+    return rounding.points(value)
 
 
 def grade_of(score: Decimal) -> str:
@@ -56,15 +58,21 @@ def level_score(levels: list[dict], index: int) -> Decimal:
     return q(Decimal(str(levels[index]["score"])))
 
 
+def weighted_sum(points_and_scores) -> Decimal:
+    """Σ points × score ÷ 100 over (points, score) pairs, not rounded."""
+    return sum((points * score / HUNDRED for points, score in points_and_scores), Decimal(0))
+
+
 def weighted_total(points_and_scores) -> Decimal:
-    """Σ points × score ÷ 100 over (points, score) pairs."""
-    return q(sum((points * score / HUNDRED for points, score in points_and_scores), Decimal(0)))
+    """``weighted_sum`` rounded to two decimals: a part's total as shown."""
+    return q(weighted_sum(points_and_scores))
 
 
 def final_score(parts: dict[str, Decimal], weights: dict[str, Decimal]) -> Decimal:
     """Weighted mean of the parts taken; weights of missing parts are shared out.
-    The purchaser's part is always taken and weighs more than 0 (a database
-    constraint on the policy), so the weights taken never sum to 0."""
+    ``parts`` are the parts' unrounded totals (``weighted_sum``): the score is rounded
+    once, here. The purchaser's part is always taken and weighs more than 0 (a
+    database constraint on the policy), so the weights taken never sum to 0."""
     total_weight = sum(weights[part] for part in parts)
     return q(sum(parts[part] * weights[part] for part in parts) / total_weight)
 

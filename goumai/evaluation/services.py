@@ -15,6 +15,7 @@ from goumai.accounts.models import OrgUnit
 from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.budgets.advice import budget_advice_record
 from goumai.core.crypto import sm3_hex
+from goumai.core.dates import china_today
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.roles import Perm, has_perm
 from goumai.documents.services import SIGNATURES
@@ -41,6 +42,7 @@ from goumai.evaluation.scoring import (
     level_score,
     q,
     validate_tree,
+    weighted_sum,
     weighted_total,
 )
 from goumai.projects import lifecycle
@@ -555,8 +557,13 @@ def evaluation_finish(*, actor, evaluation: Evaluation) -> Evaluation:
         Part.THIRD_PARTY: rules.third_party_weight,
     }
     totals = {part: s.total for part, s in scorings.items()}
+    points = dict((i.pk, p) for i, p in leaves_of(evaluation.framework))
+    unrounded = {
+        part: weighted_sum((points[leaf.indicator_id], leaf.score) for leaf in s.leaves.all())
+        for part, s in scorings.items()
+    }
     before = snapshot(evaluation)
-    evaluation.score = final_score(totals, weights)
+    evaluation.score = final_score(unrounded, weights)
     evaluation.grade = grade_of(evaluation.score)
     count, satisfaction = formulas.satisfaction_score(evaluation)
     evaluation.breakdown = {
@@ -575,7 +582,7 @@ def evaluation_finish(*, actor, evaluation: Evaluation) -> Evaluation:
     evaluation.save()
     audit(actor=actor, changes=[updated(evaluation, before)])
     _consequences(actor, evaluation, rules)
-    flags_refresh([evaluation], rules, today=timezone.localdate())
+    flags_refresh([evaluation], rules, today=china_today())
     project_transition(
         actor=actor,
         project=evaluation.project,
@@ -600,7 +607,7 @@ def _consequences(actor, evaluation: Evaluation, rules: EvaluationPolicy) -> Non
         purchaser_name=project.purchaser.name,
         project_code=project.code,
         fiscal_year=project.fiscal_year,
-        evaluated_on=timezone.localdate(),
+        evaluated_on=china_today(),
         score=evaluation.score,
         grade=evaluation.grade,
     )
@@ -677,7 +684,7 @@ def survey_answers_enter(
         raise DomainError("invalid_answers", errors[0], fields={"rows": errors})
     if not rows:
         raise DomainError("invalid_answers", _("没有可录入的答卷。"))
-    today = timezone.localdate()
+    today = china_today()
     SurveyAnswer.objects.bulk_create(
         SurveyAnswer(
             evaluation=evaluation,

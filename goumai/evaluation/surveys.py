@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from goumai.audit.services import audit, audited, snapshot, updated
 from goumai.core.crypto import sm3_hex
+from goumai.core.dates import china_today
 from goumai.core.errors import DomainError
 from goumai.evaluation.models import Evaluation, SurveyAnswer, SurveyCode, SurveyFailure
 from goumai.evaluation.services import RATINGS, _answer_errors, _open_for_purchaser, _whole
@@ -142,7 +143,7 @@ def survey_answer_submit(*, code: str, address: str, ratings: dict, comment: str
             failure = True
         else:
             failure = False
-            today = timezone.localdate()
+            today = china_today()
             found.used_on = today
             found.save(update_fields=["used_on"])
             SurveyAnswer.objects.create(

@@ -1,8 +1,8 @@
 """Background work of the evaluation app (Django's task API, database queue)."""
 
-from django.utils import timezone
 from django_tasks import task
 
+from goumai.core.dates import china_today
 from goumai.evaluation.flags import flags_refresh
 from goumai.evaluation.models import Evaluation
 from goumai.evaluation.services import policy
@@ -18,7 +18,7 @@ def refresh_all_flags(*, year: int | None = None, log=None) -> int:
     )
     if year:
         evaluations = evaluations.filter(project__fiscal_year=year)
-    rules, today = policy(), timezone.localdate()
+    rules, today = policy(), china_today()
     done, last = 0, 0
     while True:
         batch = list(evaluations.filter(id__gt=last)[:BATCH])

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from goumai.accounts.models import OrgUnit
 from goumai.audit.services import audited
+from goumai.core import rounding
 from goumai.core.dates import add_years
 from goumai.core.errors import DomainError, NotFound
 from goumai.core.jurisdiction import Jurisdiction
@@ -52,7 +53,7 @@ def _rows(evaluation: Evaluation, scorings: dict) -> list[dict]:
             {
                 "indicator": indicator,
                 "path": " › ".join(reversed(names)),
-                "points": points.quantize(points.__class__("0.01")),
+                "points": rounding.points(points),
                 "preview": preview,
                 "scores": [leaves[part].get(indicator.pk) for part in scorings],
             }

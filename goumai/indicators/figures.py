@@ -32,14 +32,16 @@ from decimal import Decimal
 
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.contracts.models import Contract
+from goumai.core.dates import china_date, china_today
 from goumai.core.money import money_sum
+from goumai.core.rounding import percent
 from goumai.disclosure.models import Publication
-from goumai.disclosure.services import allowed_days, due_days
+from goumai.disclosure.services import due_days
 from goumai.evaluation.models import Evaluation
+from goumai.holidays.periods import LegalCalendar, disclosure_late
 from goumai.projects.models import Project
 from goumai.providers.models import Grade
 from goumai.regions.models import Region
@@ -53,10 +55,8 @@ TENTH = Decimal("0.1")
 
 
 def share(part, whole) -> Decimal | None:
-    """``part`` of ``whole`` in per cent, one decimal; ``None`` when ``whole`` is 0."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(TENTH)
+    """``part`` of ``whole`` in per cent, one decimal (half up); ``None`` when ``whole`` is 0."""
+    return percent(part, whole)
 
 
 @dataclass
@@ -139,7 +139,7 @@ def figures(
     """Figures of each place under ``within`` (a region path), keyed by the first
     ``length`` characters of its path (default: ``within`` itself, one place)."""
     length = length or len(within)
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or china_today()
     result: dict[str, Figures] = defaultdict(Figures)
     key = Substr("scope_path", 1, length)
 
@@ -189,22 +189,22 @@ def figures(
 def _disclosure(result, projects, length: int, as_of: date) -> None:
     places = dict(projects.values_list("pk", "scope_path"))
     first = {
-        (row["project_id"], row["stage"]): timezone.localdate(row["first"])
+        (row["project_id"], row["stage"]): china_date(row["first"])
         for row in Publication.objects.filter(project__in=projects.values("pk"))
         .values("project_id", "stage")
         .annotate(first=Min("published_at"))
     }
-    allowed = allowed_days()
+    calendar = LegalCalendar()
     for project_id, stages in due_days(projects).items():
         place = result[places[project_id][:length]]
         for stage, day in stages.items():
-            if (as_of - day).days <= allowed:
-                continue  # not due long enough to count
+            if not disclosure_late(day, on=as_of, calendar=calendar):
+                continue  # not due long enough to count (or its end not yet known)
             place.stages_due += 1
             published = first.get((project_id, stage))
             if published is not None and published <= as_of:
                 place.stages_published += 1
-                if (published - day).days <= allowed:
+                if not disclosure_late(day, on=published, calendar=calendar):
                     place.stages_on_time += 1
 
 

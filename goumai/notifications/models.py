@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
     AWARD = "award", "成交结果"
     MILESTONE_DUE = "milestone_due", "履约节点到期"
     PAYMENT_DUE = "payment_due", "待支付"
+    PAYMENT_LATE = "payment_late", "中小企业款项逾期"
     EVALUATION_OVERDUE = "evaluation_overdue", "绩效评价逾期"
     DISCLOSURE_OVERDUE = "disclosure_overdue", "信息公开逾期"
 

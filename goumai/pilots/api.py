@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
@@ -14,6 +13,7 @@ from ninja.responses import Status
 
 from goumai.accounts.models import User
 from goumai.core.api import WRITE_ERRORS, ErrorOut
+from goumai.core.dates import china_today
 from goumai.core.errors import NotFound, PermissionDenied
 from goumai.documents.services import documents_of, response
 from goumai.pilots import followup, reviewing, selectors, services
@@ -363,7 +363,7 @@ def list_pilots(request):
 )
 def get_pilot(request, pilot_id: int, year: int | None = None):
     pilot = followup.pilot_get(actor=request.auth, pilot_id=pilot_id)
-    return _pilot(pilot, year or timezone.localdate().year)
+    return _pilot(pilot, year or china_today().year)
 
 
 @router.put(
@@ -391,7 +391,7 @@ def set_target(request, pilot_id: int, payload: TargetIn):
 def record_case(request, pilot_id: int, payload: CaseIn):
     pilot = followup.pilot_get(actor=request.auth, pilot_id=pilot_id)
     followup.tolerance_record(actor=request.auth, pilot=pilot, **payload.dict())
-    return Status(201, _pilot(pilot, timezone.localdate().year))
+    return Status(201, _pilot(pilot, china_today().year))
 
 
 class DocumentOut(Schema):

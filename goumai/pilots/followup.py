@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goumai.audit.services import audit, audited, created, snapshot, updated
+from goumai.core.dates import china_today
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.jurisdiction import scope
 from goumai.indicators.figures import figures
@@ -141,7 +142,7 @@ def tolerance_record(
     errors = {name: [_("必填。")] for name, value in values.items() if not value}
     if decision not in ToleranceCase.Decision.values:
         errors["decision"] = [_("请选择处理决定。")]
-    today = timezone.localdate()
+    today = china_today()
     if happened_on > today:
         errors["happened_on"] = [_("发生日期不能晚于今天。")]
     if decided_on > today:

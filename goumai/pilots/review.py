@@ -11,7 +11,9 @@ conflict-of-interest rule, apart from storage so they are tested on hand-compute
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from goumai.core.rounding import points
 
 CENT = Decimal("0.01")
 TRIM_FROM = 5  # reviewers from which the highest and the lowest score are dropped
@@ -35,7 +37,7 @@ def reviewer_score(weights: dict[str, Decimal], scores: dict[str, Decimal]) -> D
         if not 0 <= score <= 100:
             raise ReviewError(f"“{name}”的评分应在 0 到 100 之间。")
         total += weight * score
-    return (total / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    return points(total / 100)
 
 
 def application_score(reviewer_scores: list[Decimal]) -> Decimal | None:
@@ -46,7 +48,7 @@ def application_score(reviewer_scores: list[Decimal]) -> Decimal | None:
     ordered = sorted(reviewer_scores)
     if len(ordered) >= TRIM_FROM:
         ordered = ordered[1:-1]
-    return (sum(ordered, Decimal(0)) / len(ordered)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return points(sum(ordered, Decimal(0)) / len(ordered))
 
 
 def is_conflicted(reviewer_path: str, applicant_county_path: str) -> bool:

@@ -3,6 +3,7 @@ scores, conflicts of interest refused, the trimmed mean per application."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from goumai.pilots.models import (
 from goumai.pilots.review import ReviewError, application_score, is_conflicted, reviewer_score
 from goumai.pilots.selection import Candidate, Rules, select_pilots
 from goumai.pilots.services import is_call_owner
+from goumai.regions.models import Region
 
 
 @audited()
@@ -168,7 +170,9 @@ def selection_run(*, actor, call: PilotCall, rules: Rules) -> SelectionRun:
     if not is_call_owner(actor):
         raise PermissionDenied(_("试点县由省财政厅遴选。"))
     pool, unscored = candidates_of(call)
-    result = select_pilots(pool, rules)
+    forced = rules.forced_in | rules.forced_out
+    names = dict(Region.objects.filter(code__in=forced).values_list("code", "name"))
+    result = select_pilots(pool, replace(rules, county_labels=names))
     run = SelectionRun.objects.create(
         call=call,
         rules={

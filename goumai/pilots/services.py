@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from goumai.accounts.models import OrgUnit
 from goumai.audit.services import audit, audited, created, snapshot, updated
+from goumai.core.dates import stamp
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.roles import Sector
+from goumai.core.rounding import money
 from goumai.documents.services import attach
 from goumai.pilots.models import Application, PilotCall
 from goumai.regions.models import Region
@@ -67,8 +69,8 @@ def _accepting(call: PilotCall) -> datetime:
             "call_closed",
             _("申报已于 %(deadline)s 截止（现在是 %(now)s），不能再修改。")
             % {
-                "deadline": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M:%S"),
-                "now": timezone.localtime(now).strftime("%Y-%m-%d %H:%M:%S"),
+                "deadline": stamp(call.closes_at),
+                "now": stamp(now),
             },
             status=409,
         )
@@ -105,7 +107,7 @@ def application_save(
     if outside:
         errors["township_ids"] = [_("不是本县的乡镇：%(n)s。") % {"n": "、".join(outside)}]
     try:
-        spending = Decimal(str(current_spending)).quantize(Decimal("0.01"))
+        spending = money(Decimal(str(current_spending)))
         if spending < 0:
             raise InvalidOperation
     except (InvalidOperation, ValueError):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from goumai.accounts.models import User
+from goumai.core.dates import china_today
 from goumai.core.errors import DomainError
 from goumai.core.roles import Sector
 from goumai.documents.services import documents_of, response
@@ -260,7 +261,7 @@ def pilot_page(request, pilot_id: int):
     action = request.POST.get("form") if request.method == "POST" else None
     if action is not None and not owner:
         raise PermissionDenied()
-    this_year = timezone.localdate().year
+    this_year = china_today().year
     try:
         year = int(request.GET.get("year", this_year))
     except ValueError:

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from goumai.core.api import WRITE_ERRORS, ErrorOut, IdOut
+from goumai.core.dates import china_today
 from goumai.procurement import selectors, services
 from goumai.projects.selectors import project_get
 from goumai.providers.selection import rank_bids
@@ -23,11 +24,13 @@ class ProcurementIn(Schema):
     announced_on: date
     deadline: date | None = None
     single_source_justification: str = ""
+    late_reason: str = ""  # when the date lies more than GOUMAI_BACKDATE_DAYS back
 
 
 class InvitationIn(Schema):
     provider_id: int
     invited_on: date
+    late_reason: str = ""  # when the date lies more than GOUMAI_BACKDATE_DAYS back
 
 
 class BidIn(Schema):
@@ -36,6 +39,7 @@ class BidIn(Schema):
     submitted_on: date
     technical_score: Decimal | None = None
     paper_reason: str = ""  # required once the procurement takes bids online
+    late_reason: str = ""  # when the date lies more than GOUMAI_BACKDATE_DAYS back
 
 
 class DisqualifyIn(Schema):
@@ -47,6 +51,7 @@ class AwardIn(Schema):
     reasons: str
     awarded_on: date
     deviation_reason: str = ""
+    late_reason: str = ""  # when the date lies more than GOUMAI_BACKDATE_DAYS back
 
 
 class ScoredBidOut(Schema):
@@ -88,7 +93,11 @@ def invite(request, project_id: int, payload: InvitationIn):
     return Status(
         201,
         services.procurement_invite(
-            actor=request.auth, procurement=proc, provider=provider, invited_on=payload.invited_on
+            actor=request.auth,
+            procurement=proc,
+            provider=provider,
+            invited_on=payload.invited_on,
+            late_reason=payload.late_reason,
         ),
     )
 
@@ -109,6 +118,7 @@ def record_bid(request, project_id: int, payload: BidIn):
         submitted_on=payload.submitted_on,
         technical_score=payload.technical_score,
         paper_reason=payload.paper_reason,
+        late_reason=payload.late_reason,
     )
     return Status(201, bid)
 
@@ -140,6 +150,7 @@ def award(request, project_id: int, payload: AwardIn):
             reasons=payload.reasons,
             awarded_on=payload.awarded_on,
             deviation_reason=payload.deviation_reason,
+            late_reason=payload.late_reason,
         ),
     )
 
@@ -166,7 +177,7 @@ def ranking(request, project_id: int, on: date | None = None):
             total=s.total,
             ineligible=[r.message for r in s.ineligible],
         )
-        for s in rank_bids(proc, on=on or date.today())
+        for s in rank_bids(proc, on=on or china_today())
     ]
 
 

@@ -22,6 +22,7 @@ class Procurement(models.Model):
     method = models.CharField("采购方式", max_length=32, choices=ProcurementMethod.choices)
     single_source_justification = models.TextField("单一来源理由", blank=True)
     announced_on = models.DateField("公告（邀请）日期")
+    late_reason = models.CharField("补录理由", max_length=300, blank=True)
     deadline = models.DateField("响应截止日期", null=True, blank=True)
     # bids are taken online (sealed until opening, goumai.bidding); paper ones need a reason
     online = models.BooleanField("网上投标", default=False)
@@ -56,6 +57,7 @@ class Invitation(models.Model):
         "providers.Provider", verbose_name="受邀承接主体", on_delete=models.PROTECT
     )
     invited_on = models.DateField("邀请日期")
+    late_reason = models.CharField("补录理由", max_length=300, blank=True)
 
     class Meta:
         db_table = "projects_invitation"
@@ -85,6 +87,7 @@ class Bid(models.Model):
         "技术评分", max_digits=5, decimal_places=2, null=True, blank=True
     )
     submitted_on = models.DateField("提交日期")
+    late_reason = models.CharField("补录理由", max_length=300, blank=True)
     channel = models.CharField(
         "递交方式",
         max_length=8,
@@ -138,6 +141,7 @@ class Award(models.Model):
         help_text="所选承接主体不是综合排名第一时必填，随结果公开。",
     )
     awarded_on = models.DateField("成交日期")
+    late_reason = models.CharField("补录理由", max_length=300, blank=True)
 
     class Meta:
         db_table = "projects_award"

@@ -2,9 +2,13 @@
 
 Small purchases below the threshold may be done by the purchaser itself; every
 other method follows procurement law, including its minimum time between the
-announcement and the bid deadline (``periods.py``). A single-source purchase needs a recorded
+announcement and the bid deadline (``holidays/periods.py``). A single-source purchase needs a recorded
 justification, invited methods accept bids only from invited providers, and the
 award — with its reasons, kept for disclosure — can never exceed the budget.
+
+The dates of these steps are typed when the step happened on paper: each is checked
+against the server's clock and the step it follows (``core.dates.paper_date_errors``),
+and eligibility is always checked on the server's date, whatever date is typed.
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ from django.utils.translation import gettext as _
 
 from goumai.accounts.models import User
 from goumai.audit.services import audit, audited, created, snapshot, updated
+from goumai.core.dates import china_date, china_today, paper_date_errors
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.money import amount_error, format_yuan, to_money
+from goumai.holidays.periods import CalendarMissing, bid_minimum
 from goumai.notifications.models import Kind
 from goumai.notifications.services import notify
 from goumai.procurement.models import Award, Bid, Invitation, Procurement
-from goumai.procurement.periods import minimum_period
 from goumai.projects import lifecycle
 from goumai.projects.models import ProcurementMethod, Project
 from goumai.projects.services import project_transition
@@ -71,10 +76,19 @@ def procurement_start(
     announced_on: date,
     deadline: date | None = None,
     single_source_justification: str = "",
+    late_reason: str = "",
 ) -> Procurement:
-    """Choose the method and open the procurement (已批准 → 采购中)."""
+    """Choose the method and open the procurement (已批准 → 采购中). The announcement
+    date is no earlier than the approval and no later than today; the deadline keeps
+    the method's legal minimum, counted on the legal calendar."""
     lifecycle.check(actor, project, "start_procurement", internal=True)  # who, before what
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = paper_date_errors(
+        announced_on,
+        field="announced_on",
+        after=_approved_on(project),
+        after_label=_("项目批准日期"),
+        late_reason=late_reason,
+    )
     justification = single_source_justification.strip()
     if method not in M.values:
         errors["method"] = [_("请选择采购方式。")]
@@ -90,7 +104,7 @@ def procurement_start(
         errors["single_source_justification"] = [
             _("单一来源采购须说明理由（如只能从唯一承接主体处购买的情形），不少于 20 个字。")
         ]
-    period = minimum_period(method)
+    period = bid_minimum(method) if method in M.values else None
     if deadline is not None and deadline < announced_on:
         errors["deadline"] = [_("响应截止日期不能早于公告日期。")]
     elif period is not None and deadline is None:
@@ -98,16 +112,21 @@ def procurement_start(
             _("%(method)s须设定响应截止日期（自公告之日起不少于%(period)s）。")
             % {"method": M(method).label, "period": period.label()}
         ]
-    elif period is not None and deadline < period.earliest_deadline(announced_on):
-        earliest = period.earliest_deadline(announced_on)
-        errors["deadline"] = [
-            _("%(method)s自公告至响应截止不得少于%(period)s，截止日期最早为 %(earliest)s。")
-            % {
-                "method": M(method).label,
-                "period": period.label(),
-                "earliest": earliest.isoformat(),
-            }
-        ]
+    elif period is not None:
+        try:
+            earliest = period.last_day(announced_on)
+        except CalendarMissing as missing:
+            errors["deadline"] = [missing.message]
+        else:
+            if deadline < earliest:
+                errors["deadline"] = [
+                    _("%(method)s自公告至响应截止不得少于%(period)s，截止日期最早为 %(earliest)s。")
+                    % {
+                        "method": M(method).label,
+                        "period": period.label(),
+                        "earliest": earliest.isoformat(),
+                    }
+                ]
     if errors:
         raise DomainError("invalid_procurement", _("采购信息填写有误。"), fields=errors)
     project = project_transition(
@@ -119,22 +138,46 @@ def procurement_start(
         announced_on=announced_on,
         deadline=deadline,
         single_source_justification=justification,
+        late_reason=late_reason.strip()[:300],
     )
     audit(actor=actor, changes=[created(procurement)])
     return procurement
+
+
+def _approved_on(project: Project) -> date | None:
+    """The day (in China) the project was last approved."""
+    event = project.events.filter(action="approve").order_by("-id").first()
+    return china_date(event.created_at) if event else None
 
 
 def _item(project: Project):
     return project.catalog_entry.item if project.catalog_entry_id else None
 
 
+def _refuse_dates(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise DomainError("invalid_date", next(iter(errors.values()))[0], fields=errors)
+
+
 @audited()
 def procurement_invite(
-    *, actor, procurement: Procurement, provider: Provider, invited_on: date
+    *, actor, procurement: Procurement, provider: Provider, invited_on: date, late_reason: str = ""
 ) -> Invitation:
+    """Invite a provider: eligible today (the server's date), the invitation dated no
+    earlier than the announcement."""
     project = _purchasing(actor, procurement.project)
+    procurement = Procurement.objects.get(pk=procurement.pk)
+    _refuse_dates(
+        paper_date_errors(
+            invited_on,
+            field="invited_on",
+            after=procurement.announced_on,
+            after_label=_("采购公告日期"),
+            late_reason=late_reason,
+        )
+    )
     ensure_eligible(
-        provider, item=_item(project), on=invited_on, county=county_of(project.purchaser.region)
+        provider, item=_item(project), on=china_today(), county=county_of(project.purchaser.region)
     )
     if hasattr(procurement, "award"):
         raise DomainError("already_awarded", _("已确定成交承接主体。"), status=409)
@@ -146,7 +189,10 @@ def procurement_invite(
     if procurement.invitations.filter(provider=provider).exists():
         raise DomainError("already_invited", _("已邀请该承接主体。"))
     invitation = Invitation.objects.create(
-        procurement=procurement, provider=provider, invited_on=invited_on
+        procurement=procurement,
+        provider=provider,
+        invited_on=invited_on,
+        late_reason=late_reason.strip()[:300],
     )
     audit(actor=actor, changes=[created(invitation)])
     notify(
@@ -172,14 +218,27 @@ def bid_record(
     technical_score=None,
     channel: str = "paper",
     paper_reason: str = "",
+    late_reason: str = "",
 ) -> Bid:
     """Record a bid or quote received by the purchaser: on paper (typed in), or online
     (from the opening of sealed bids). Once the procurement takes bids online, a paper
     bid needs its reason, kept with it."""
     _purchasing(actor, procurement.project)
-    errors: dict[str, list[str]] = {}
-    paper_reason = (paper_reason or "").strip()
     procurement = Procurement.objects.get(pk=procurement.pk)
+    invitation = procurement.invitations.filter(provider=provider).first()
+    after, after_label = procurement.announced_on, _("采购公告日期")
+    if invitation is not None and invitation.invited_on > after:
+        after, after_label = invitation.invited_on, _("邀请日期")
+    errors: dict[str, list[str]] = {}
+    if channel == "paper":  # an online bid's date is its arrival on the server's clock
+        errors = paper_date_errors(
+            submitted_on,
+            field="submitted_on",
+            after=after,
+            after_label=after_label,
+            late_reason=late_reason,
+        )
+    paper_reason = (paper_reason or "").strip()
     if channel == "paper" and procurement.online and not paper_reason:
         errors["paper_reason"] = [_("本项目已发布网上投标，录入纸质投标须说明理由。")]
     if hasattr(procurement, "award"):
@@ -218,6 +277,7 @@ def bid_record(
         technical_score=score,
         channel="online" if channel == "online" else "paper",
         paper_reason=paper_reason[:300] if channel == "paper" else "",
+        late_reason=late_reason.strip()[:300],
     )
     audit(actor=actor, changes=[created(bid)])
     return bid
@@ -248,9 +308,27 @@ def award_make(
     reasons: str,
     awarded_on: date,
     deviation_reason: str = "",
+    late_reason: str = "",
 ) -> Award:
-    """Choose the provider. The reasons are published with the result."""
+    """Choose the provider. The reasons are published with the result. The award is
+    dated no earlier than the announcement and the last bid received, and the
+    provider must be eligible today (the server's date), whatever date is typed."""
     project = _purchasing(actor, procurement.project)
+    procurement = Procurement.objects.get(pk=procurement.pk)
+    steps = [(procurement.announced_on, _("采购公告日期"))]
+    last_bid = procurement.bids.order_by("-submitted_on").values_list("submitted_on", flat=True)
+    if last_bid:
+        steps.append((last_bid[0], _("最后一份报价的提交日期")))
+    after, after_label = max(steps, key=lambda step: step[0])
+    _refuse_dates(
+        paper_date_errors(
+            awarded_on,
+            field="awarded_on",
+            after=after,
+            after_label=after_label,
+            late_reason=late_reason,
+        )
+    )
     if hasattr(procurement, "award"):
         raise DomainError("already_awarded", _("已确定成交承接主体。"), status=409)
     if bid.procurement_id != procurement.pk:
@@ -267,13 +345,11 @@ def award_make(
         raise DomainError(
             "reasons_required", _("请填写成交理由。"), fields={"reasons": [_("必填。")]}
         )
+    today = china_today()
     ensure_eligible(
-        bid.provider,
-        item=_item(project),
-        on=awarded_on,
-        county=county_of(project.purchaser.region),
+        bid.provider, item=_item(project), on=today, county=county_of(project.purchaser.region)
     )
-    ranking = [s for s in rank_bids(procurement, on=awarded_on) if s.rank is not None]
+    ranking = [s for s in rank_bids(procurement, on=today) if s.rank is not None]
     if len(ranking) > 1 and ranking[0].bid.pk != bid.pk and not deviation_reason.strip():
         top = ranking[0]
         raise DomainError(
@@ -290,6 +366,7 @@ def award_make(
         reasons=reasons.strip(),
         deviation_reason=deviation_reason.strip(),
         awarded_on=awarded_on,
+        late_reason=late_reason.strip()[:300],
     )
     audit(actor=actor, changes=[created(award)])
     bidders = [b.provider for b in procurement.bids.select_related("provider")]

@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from goumai.core.jurisdiction import Jurisdiction, get_in_scope, scope
 from goumai.core.money import money_sum
+from goumai.core.rounding import money
 from goumai.projects.models import (
     PATH_LENGTHS,
     Project,
@@ -225,4 +226,4 @@ def summary_dashboard(rows: QuerySet[ProjectSummary]) -> list[dict]:
 
 
 def fen_to_yuan(fen) -> Decimal:
-    return (Decimal(fen or 0) / 100).quantize(Decimal("0.01"))
+    return money(Decimal(fen or 0) / 100)

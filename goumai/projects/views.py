@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from goumai.budgets.selectors import budget_line_list
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.core import failed_form
+from goumai.core.dates import china_today
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.paging import CappedPaginator
 from goumai.core.replica import replica_reads
@@ -35,7 +36,7 @@ def day_or_today(text: str | None) -> date:
     try:
         return date.fromisoformat(text or "")
     except ValueError:
-        return date.today()
+        return china_today()
 
 
 def act(request, project: Project, action, success: str, *, form: str):
@@ -160,7 +161,7 @@ def project_create_page(request):
     if not may_create(request.user):
         raise PermissionDenied("只有县（市、区）及乡镇购买主体的经办人员可以新建项目。")
     choices = _form_choices(request.user, purchaser)
-    form = ProjectForm(request.POST or None, initial={"fiscal_year": date.today().year}, **choices)
+    form = ProjectForm(request.POST or None, initial={"fiscal_year": china_today().year}, **choices)
     if request.method == "POST" and form.is_valid():
         project = _save_project(
             request,

@@ -17,6 +17,7 @@ class OwnProviderOut(Schema):
     phone: str
     sectors: list[str]
     staff_count: int | None
+    size: str
     capacity: str
     bank_name: str
     bank_account: str
@@ -26,6 +27,7 @@ class OwnProviderIn(Schema):
     phone: str | None = None
     capacity: str | None = None
     staff_count: int | None = None
+    size: str | None = None
     bank_name: str | None = None
     bank_account: str | None = None
     sectors: list[str] | None = None

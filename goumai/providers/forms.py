@@ -2,7 +2,7 @@ from django import forms
 
 from goumai.core.forms import DATE_INPUT, DomainErrorFormMixin
 from goumai.core.roles import Sector
-from goumai.providers.models import CreditRecord, Provider, SupportRecord
+from goumai.providers.models import CreditRecord, Provider, Size, SupportRecord
 
 
 class ProviderForm(DomainErrorFormMixin, forms.Form):
@@ -22,6 +22,12 @@ class ProviderForm(DomainErrorFormMixin, forms.Form):
 class OwnDetailsForm(DomainErrorFormMixin, forms.Form):
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
     staff_count = forms.IntegerField(label="从业人员数", min_value=0, required=False)
+    size = forms.ChoiceField(
+        label="企业规模（自行声明）",
+        choices=[("", "不适用 / 未声明"), *Size.choices],
+        required=False,
+        help_text="按中小企业划型标准声明；中小企业的服务费在验收后 30 日内（合同约定的不超过 60 日）支付。",
+    )
     capacity = forms.CharField(label="服务能力说明", max_length=300, required=False)
     bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
     bank_account = forms.CharField(label="银行账号", max_length=40, required=False)

@@ -5,6 +5,16 @@ from goumai.regions.data import PROVINCE_CODE
 from goumai.regions.models import Region
 
 
+class Size(models.TextChoices):
+    MICRO = "micro", "微型企业"
+    SMALL = "small", "小型企业"
+    MEDIUM = "medium", "中型企业"
+    LARGE = "large", "大型企业"
+
+
+SMALL_OR_MEDIUM = frozenset({Size.MICRO, Size.SMALL, Size.MEDIUM})
+
+
 class Provider(models.Model):
     """A provider (承接主体). The minimal record procurement needs; the provider
     registry (eligibility, qualifications, cultivation) extends it."""
@@ -44,6 +54,9 @@ class Provider(models.Model):
         "catalog.CatalogItem", verbose_name="可承接的目录条目", blank=True, related_name="providers"
     )
     staff_count = models.PositiveIntegerField("从业人员数", null=True, blank=True)
+    # The enterprise's size by its own declaration under the national standards
+    # (中小企业划型标准): decides the legal payment period after acceptance.
+    size = models.CharField("企业规模（自行声明）", max_length=8, choices=Size.choices, blank=True)
     capacity = models.CharField("服务能力说明", max_length=300, blank=True)
     bank_name = models.CharField("开户银行", max_length=100, blank=True)
     bank_account = models.CharField("银行账号", max_length=40, blank=True)

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goumai.audit.services import audit, audited, created, snapshot, updated
+from goumai.core import rounding
 from goumai.core.dates import add_years
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction, scope
@@ -54,11 +55,11 @@ def performance_points(records, *, on: date) -> Performance:
     parts = "，".join(
         f"{r.evaluated_on.year} 年 {r.score} 分（{r.get_grade_display()}）×{w}" for r, w in counted
     )
-    points = (mean / 10).quantize(POINT, ROUND_HALF_UP)
+    points = rounding.points(mean / 10)
     return Performance(
         points,
         _("%(parts)s，加权平均 %(mean)s 分 × 0.1")
-        % {"parts": parts, "mean": mean.quantize(POINT, ROUND_HALF_UP)},
+        % {"parts": parts, "mean": rounding.points(mean)},
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from goumai.audit.services import audit, audited, snapshot, updated
 from goumai.core.errors import DomainError, NotFound
 from goumai.core.roles import Sector
-from goumai.providers.models import Provider
+from goumai.providers.models import Provider, Size
 
 
 def own_provider(*, actor) -> Provider:
@@ -23,18 +23,33 @@ def own_provider(*, actor) -> Provider:
     return actor.provider
 
 
-EDITABLE_BY_PROVIDER = ("phone", "capacity", "staff_count", "bank_name", "bank_account", "sectors")
+EDITABLE_BY_PROVIDER = (
+    "phone",
+    "capacity",
+    "staff_count",
+    "size",
+    "bank_name",
+    "bank_account",
+    "sectors",
+)
 
 
 @audited()
 def provider_update_own(*, actor, **changes) -> Provider:
-    """A provider keeps its contact details, capacity and bank account up to date.
-    Name, type, codes and credit records are kept by officials."""
+    """A provider keeps its contact details, capacity, bank account and its declared
+    size (企业规模, which decides the legal payment period) up to date. Name, type,
+    codes and credit records are kept by officials."""
     provider = Provider.objects.select_for_update(no_key=True).get(pk=own_provider(actor=actor).pk)
     unknown = set(changes) - set(EDITABLE_BY_PROVIDER)
     if unknown:
         raise DomainError(
             "not_editable", _("这些信息由主管部门维护：%(f)s。") % {"f": "、".join(sorted(unknown))}
+        )
+    if changes.get("size") not in (None, "", *Size.values):
+        raise DomainError(
+            "invalid_provider",
+            _("企业规模应为微型、小型、中型或大型企业。"),
+            fields={"size": [_("企业规模应为微型、小型、中型或大型企业。")]},
         )
     if "sectors" in changes and any(s not in Sector.values for s in changes["sectors"]):
         raise DomainError(

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 
+from goumai.core.rounding import points
 from goumai.providers.eligibility import Ineligibility, check_eligibility
 from goumai.providers.performance import performance_points
 from goumai.regions.selectors import county_of
@@ -46,7 +47,7 @@ class ScoredBid:
 
     @property
     def total(self) -> Decimal:
-        return (self.price + self.technical + self.performance + self.local_bonus).quantize(POINT)
+        return points(self.price + self.technical + self.performance + self.local_bonus)
 
 
 def local_bonus() -> Decimal:
@@ -75,10 +76,8 @@ def rank_bids(procurement, *, on: date) -> list[ScoredBid]:
     if eligible:
         lowest = min(s.bid.amount for s in eligible)
         for s in eligible:
-            s.price = (lowest / s.bid.amount * PRICE_WEIGHT).quantize(POINT, ROUND_HALF_UP)
-            s.technical = ((s.bid.technical_score or 0) * TECHNICAL_WEIGHT).quantize(
-                POINT, ROUND_HALF_UP
-            )
+            s.price = points(lowest / s.bid.amount * PRICE_WEIGHT)
+            s.technical = points((s.bid.technical_score or 0) * TECHNICAL_WEIGHT)
             past = performance_points(s.bid.provider.performance_records.all(), on=on)
             s.performance, s.performance_note = past.points, past.explanation
             region = s.bid.provider.region

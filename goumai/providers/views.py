@@ -1,11 +1,10 @@
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from goumai.catalog.models import CatalogItem
+from goumai.core.dates import china_today
 from goumai.core.errors import DomainError
 from goumai.core.spreadsheets import xlsx_response
 from goumai.providers import importing, services
@@ -113,6 +112,6 @@ def provider_detail_page(request, provider_id: int):
         "provider": provider,
         "forms": forms_,
         "identifier": provider.credit_code or mask_id_number(provider.id_number),
-        "reasons": check_eligibility(provider, item=None, on=date.today()),
+        "reasons": check_eligibility(provider, item=None, on=china_today()),
     }
     return render(request, "providers/detail.html", context)

@@ -1,18 +1,18 @@
-"""The demo of online bidding, files and notifications (issue 15), all through the
-services: in 蒲江县西来镇, one 询价 open for bids until next week with two sealed bids
-and a question answered, and one already opened (it closes two seconds after it is
-published; the demo waits) with its opening sheet; a second provider account; files on
+"""The demo of online bidding, files and notifications, all through the services: in
+蒲江县西来镇, one 询价 open for bids (closing three working days from today, the legal
+minimum) with two sealed bids and a question answered, and one already opened (its
+times moved back so that its closing has passed) with its opening sheet; a second provider account; files on
 the project, procurement, contract, milestones and evaluation of an evaluated project;
 and the daily reminders run once, so the demo accounts have unread messages."""
 
 from __future__ import annotations
 
 import io
-import time
 from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.db.models import F
 from django.utils import timezone
 from docx import Document as Word
 
@@ -20,10 +20,12 @@ from goumai.accounts.models import OrgUnit, User
 from goumai.accounts.services import user_create
 from goumai.audit.services import audited
 from goumai.bidding import services as bidding
-from goumai.bidding.models import Tender
+from goumai.bidding.models import Question, SealedBid, Tender
 from goumai.budgets.models import BudgetLine
 from goumai.catalog.models import CountyCatalogEntry
+from goumai.core.dates import china_today
 from goumai.documents.services import attach
+from goumai.holidays.periods import earliest_closing
 from goumai.procurement.services import procurement_invite, procurement_start
 from goumai.projects.models import Project
 from goumai.projects.services import project_create, project_transition
@@ -67,6 +69,20 @@ def _project(clerk, approver, title: str, amount: str) -> Project:
     return project_transition(actor=approver, project=project, action="approve")
 
 
+def _as_if_closed(tender: Tender) -> None:
+    """The demo's history: move the tender's times back so that its closing passed a
+    minute ago, as if it had been published days before (the law's minimum period
+    kept), and it can be opened now."""
+    shift = tender.closes_at - timezone.now() + timedelta(minutes=1)
+    Tender.objects.filter(pk=tender.pk).update(
+        closes_at=F("closes_at") - shift, published_at=F("published_at") - shift
+    )
+    SealedBid.objects.filter(tender=tender).update(submitted_at=F("submitted_at") - shift)
+    Question.objects.filter(tender=tender).update(
+        asked_at=F("asked_at") - shift, answered_at=F("answered_at") - shift
+    )
+
+
 @audited()
 def create_demo_bidding(*, password: str) -> list[tuple[str, str]]:
     """Returns the provider accounts it made (username, provider name)."""
@@ -75,7 +91,7 @@ def create_demo_bidding(*, password: str) -> list[tuple[str, str]]:
     clerk = User.objects.get(username=f"town-{TOWN}")
     approver = User.objects.get(username=f"county-{TOWN[:6]}")
     first = User.objects.get(username=f"provider-{TOWN[:6]}")
-    today = timezone.localdate()
+    today = china_today()
     county = Region.objects.get(code=TOWN[:6])
     entry_item = CountyCatalogEntry.objects.get(
         county=county, item__code=SERVICES[0], local_code=""
@@ -97,13 +113,12 @@ def create_demo_bidding(*, password: str) -> list[tuple[str, str]]:
     second = User.objects.get(username=f"provider-{TOWN[:6]}-b")
     eligible_ids = {p.pk for p in eligible}
     bidders = [u for u in (first, second) if u.provider_id in eligible_ids]
-    for title, amount, closes in (
-        ("西来镇居家养老上门服务（网上询价）", "86000", timezone.now() + timedelta(days=7)),
-        (
-            "西来镇助餐点运营服务（网上询价，已开标）",
-            "64000",
-            timezone.now() + timedelta(seconds=2),
-        ),
+    # Both close at the earliest moment the law allows (3 working days after today);
+    # the second is then dated back so that its closing has passed, and opened.
+    closes = earliest_closing("request_for_quotation", today)
+    for title, amount, opened in (
+        ("西来镇居家养老上门服务（网上询价）", "86000", False),
+        ("西来镇助餐点运营服务（网上询价，已开标）", "64000", True),
     ):
         project = _project(clerk, approver, title, amount)
         procurement = procurement_start(
@@ -111,7 +126,7 @@ def create_demo_bidding(*, password: str) -> list[tuple[str, str]]:
             project=project,
             method="request_for_quotation",
             announced_on=today,
-            deadline=today + timedelta(days=7),
+            deadline=closes.date(),
         )
         for user in bidders:
             procurement_invite(
@@ -148,9 +163,9 @@ def create_demo_bidding(*, password: str) -> list[tuple[str, str]]:
                     name="服务方案.docx",
                 ),
             )
-        if closes < timezone.now() + timedelta(days=1):
-            time.sleep(max(0.0, (closes - timezone.now()).total_seconds()) + 0.2)
-            bidding.tender_open(actor=clerk, tender=tender)
+        if opened:
+            _as_if_closed(tender)
+            bidding.tender_open(actor=clerk, tender=Tender.objects.get(pk=tender.pk))
     evaluated = (
         Project.objects.filter(purchaser__code=f"{TOWN}-government", status="evaluated")
         .select_related("contract")

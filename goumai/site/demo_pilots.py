@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from goumai.accounts.models import User
 from goumai.audit.services import audit, audited, created, snapshot, updated
+from goumai.core.dates import china_today
 from goumai.core.roles import Sector
 from goumai.pilots import followup
 from goumai.pilots.models import Application, PilotCall
@@ -124,7 +125,7 @@ def create_demo_pilots(*, today: date | None = None) -> int:
     )
     if run.feasible:
         followup.selection_publish(actor=finance, run=run)
-        year = (today or timezone.localdate()).year
+        year = (today or china_today()).year
         pilots = list(call.pilots.select_related("county"))
         for pilot in pilots:
             for indicator, target in (
@@ -136,7 +137,7 @@ def create_demo_pilots(*, today: date | None = None) -> int:
                 followup.target_set(
                     actor=finance, pilot=pilot, year=year, indicator=indicator, target=target
                 )
-        day = (today or timezone.localdate()) - timedelta(days=40)
+        day = (today or china_today()) - timedelta(days=40)
         followup.tolerance_record(
             actor=finance,
             pilot=pilots[0],

@@ -4,7 +4,7 @@ entry is real). Idempotent: a township that already has projects is skipped."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count
@@ -17,8 +17,11 @@ from goumai.budgets.services import budget_line_create
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.catalog.services import county_entry_add_local, county_entry_adopt
 from goumai.contracts.services import contract_sign, milestone_accept, payment_record
+from goumai.core.dates import CHINA
 from goumai.core.errors import DomainError
+from goumai.core.rounding import money
 from goumai.disclosure.services import due_stages, publish
+from goumai.holidays.periods import earliest_deadline
 from goumai.procurement.models import Invitation, Procurement
 from goumai.procurement.services import (
     award_make,
@@ -26,7 +29,7 @@ from goumai.procurement.services import (
     procurement_invite,
     procurement_start,
 )
-from goumai.projects.models import Project
+from goumai.projects.models import Project, ProjectEvent
 from goumai.projects.services import project_create, project_transition
 from goumai.providers.models import Provider
 from goumai.providers.services import provider_register, provider_set_services
@@ -78,8 +81,20 @@ OUTSIDE_PROVIDERS = [
     ("成都锦城社会工作服务中心", "social_organization"),
     ("四川蜀安物业服务有限公司", "enterprise"),
 ]
+ENTERPRISE_SIZES = {"enterprise": "small", "collective_enterprise": "micro"}
 YEAR = 2026
 START = date(YEAR, 2, 1)
+# The demo records a year of purchases already done: dates lie months back, which the
+# services accept only with a reason, and the approvals are dated as they happened.
+HISTORY = "演示数据：补录本年度已完成的采购记录"
+
+
+def _approved_on(project: Project, day: date) -> None:
+    """Date the project's events so far (submission, approval) on ``day``, 09:00 in
+    China: the demo's history, as if the approval had happened then."""
+    ProjectEvent.objects.filter(project=project).update(
+        created_at=datetime.combine(day, time(9), tzinfo=CHINA)
+    )
 
 
 def _credit_code(region_code: str, n: int) -> str:
@@ -100,6 +115,9 @@ def _provider(name: str, kind: str, region: Region, n: int) -> Provider:
             credit_code=_credit_code(region.code[:6], n),
             region=region,
         )
+    if kind in ENTERPRISE_SIZES and not provider.size:
+        # an enterprise declares its size (the legal payment period depends on it)
+        Provider.objects.filter(pk=provider.pk).update(size=ENTERPRISE_SIZES[kind])
     items = CatalogItem.objects.filter(code__in=SERVICES[: 3 + n % 8])
     if set(provider.catalog_items.values_list("pk", flat=True)) != {i.pk for i in items}:
         provider_set_services(
@@ -181,23 +199,27 @@ def _advance(project, stage, clerk, approver, providers, n, evaluation_number=0)
         else "request_for_quotation"
     )
     announced = START + timedelta(days=10 + n)
+    _approved_on(project, announced)
     procurement = procurement_start(
         actor=clerk,
         project=project,
         method=method,
         announced_on=announced,
-        deadline=announced + timedelta(days=10),
+        deadline=earliest_deadline(method, announced),
+        late_reason=HISTORY,
     )
     bids = []
     # A different provider wins each stage, so every kind ends up with contracts.
     turn = n % len(providers)
     for k, provider in enumerate((providers[turn:] + providers[:turn])[:3]):
         procurement_invite(
-            actor=clerk, procurement=procurement, provider=provider, invited_on=announced
+            actor=clerk,
+            procurement=procurement,
+            provider=provider,
+            invited_on=announced,
+            late_reason=HISTORY,
         )
-        amount = (project.budget_amount * Decimal(("0.92", "0.96", "0.99")[k])).quantize(
-            Decimal("0.01")
-        )
+        amount = money(project.budget_amount * Decimal(("0.92", "0.96", "0.99")[k]))
         bids.append(
             bid_record(
                 actor=clerk,
@@ -206,6 +228,7 @@ def _advance(project, stage, clerk, approver, providers, n, evaluation_number=0)
                 amount=amount,
                 submitted_on=announced + timedelta(days=9),
                 technical_score=88 - 4 * k,
+                late_reason=HISTORY,
             )
         )
     if stage == "procuring":
@@ -216,9 +239,10 @@ def _advance(project, stage, clerk, approver, providers, n, evaluation_number=0)
         bid=bids[0],
         reasons="报价最低且技术评分最高",
         awarded_on=announced + timedelta(days=12),
+        late_reason=HISTORY,
     )
     begin = announced + timedelta(days=20)
-    half = (award.amount / 2).quantize(Decimal("0.01"))
+    half = money(award.amount / 2)
     contract = contract_sign(
         actor=clerk,
         project=project,
@@ -234,6 +258,7 @@ def _advance(project, stage, clerk, approver, providers, n, evaluation_number=0)
         quantity_quality="按服务标准足量提供，服务对象满意率不低于 85%",
         settlement="按履约节点验收后支付",
         liabilities="未达标准的按比例扣减服务费",
+        late_reason=HISTORY,
     )
     if stage == "contracted":
         return
@@ -242,9 +267,19 @@ def _advance(project, stage, clerk, approver, providers, n, evaluation_number=0)
     )
     first, second = contract.milestones.order_by("due_date")
     milestone_accept(
-        actor=clerk, milestone=first, accepted_on=date(YEAR, 7, 5), note="服务记录完整"
+        actor=clerk,
+        milestone=first,
+        accepted_on=date(YEAR, 7, 5),
+        note="服务记录完整",
+        late_reason=HISTORY,
     )
-    payment_record(actor=clerk, milestone=first, amount=first.amount, paid_on=date(YEAR, 7, 20))
+    payment_record(
+        actor=clerk,
+        milestone=first,
+        amount=first.amount,
+        paid_on=date(YEAR, 7, 20),
+        late_reason=HISTORY,
+    )
     if stage == "performing":
         return
     if stage == "terminated":
@@ -256,9 +291,19 @@ def _advance(project, stage, clerk, approver, providers, n, evaluation_number=0)
         )
         return
     milestone_accept(
-        actor=clerk, milestone=second, accepted_on=date(YEAR, 11, 20), note="全年服务验收合格"
+        actor=clerk,
+        milestone=second,
+        accepted_on=date(YEAR, 11, 20),
+        note="全年服务验收合格",
+        late_reason=HISTORY,
     )
-    payment_record(actor=clerk, milestone=second, amount=second.amount, paid_on=date(YEAR, 11, 25))
+    payment_record(
+        actor=clerk,
+        milestone=second,
+        amount=second.amount,
+        paid_on=date(YEAR, 11, 25),
+        late_reason=HISTORY,
+    )
     project = project_transition(
         actor=clerk, project=Project.objects.get(pk=project.pk), action="accept"
     )
@@ -417,6 +462,7 @@ def _invite_to_an_open_purchase(provider: Provider, county: Region) -> None:
                 procurement=procurement,
                 provider=provider,
                 invited_on=procurement.announced_on,
+                late_reason=HISTORY,
             )
         except DomainError:
             continue

@@ -1,7 +1,8 @@
 """The daily reminders of a purchase's dates (run by the background worker, or
 ``goumai reminders``): a tender closing within ``GOUMAI_REMINDER_DAYS`` (to invited
-providers that have not bid), a milestone due within those days and an accepted
-milestone not paid in full (to the purchaser's clerks), an evaluation not finished
+providers that have not bid), a milestone due within those days, an accepted
+milestone not paid in full, and a small or medium provider's last day to pay coming
+within those days or passed (to the purchaser's clerks), an evaluation not finished
 ``late_days`` after acceptance and a disclosure stage overdue (to the purchaser's
 clerks). Each reminder names its event (``key``): running the job twice tells no one
 twice."""
@@ -18,10 +19,12 @@ from goumai.accounts.selectors import unit_users
 from goumai.bidding.models import Tender
 from goumai.bidding.services import bidders_of
 from goumai.contracts.models import Milestone
+from goumai.core.dates import china_date, stamp
 from goumai.core.roles import Role
 from goumai.disclosure.models import Publication, Stage
 from goumai.disclosure.services import allowed_days, due_days
 from goumai.evaluation.services import policy
+from goumai.holidays.periods import LegalCalendar, disclosure_due, disclosure_late
 from goumai.notifications.models import Kind
 from goumai.notifications.services import notify
 from goumai.procurement.services import provider_users
@@ -32,6 +35,37 @@ OPEN = [Project.Status.CONTRACTED, Project.Status.PERFORMING, Project.Status.ACC
 
 def _clerks(unit_id) -> list:
     return unit_users(unit_id, Role.CLERK)
+
+
+def _payment_periods(unpaid, today: date, days: int) -> int:
+    """A small or medium provider's payment (保障中小企业款项支付条例): the purchaser's
+    clerks hear ``days`` before the last day to pay, and again once it has passed."""
+    told = 0
+    for milestone in unpaid.filter(
+        payment_due_on__isnull=False, payment_due_on__lte=today + timedelta(days=days)
+    ):
+        project, due = milestone.contract.project, milestone.payment_due_on
+        provider = milestone.contract.provider.name
+        if today > due:
+            told += notify(
+                users=_clerks(project.purchaser_id),
+                kind=Kind.PAYMENT_LATE,
+                key=f"payment_late:{milestone.pk}",
+                title=f"逾期未付中小企业款项：{project.title} · {milestone.name}",
+                body=f"应于 {due:%Y-%m-%d} 前向{provider}付清（验收后 "
+                f"{milestone.contract.payment_days} 日），已逾期 {(today - due).days} 日。",
+                link=f"/projects/{project.pk}/",
+            )
+        else:
+            told += notify(
+                users=_clerks(project.purchaser_id),
+                kind=Kind.PAYMENT_DUE,
+                key=f"payment_deadline:{milestone.pk}",
+                title=f"付款期限将至：{project.title} · {milestone.name}",
+                body=f"向{provider}（中小企业）付款的最后一日为 {due:%Y-%m-%d}。",
+                link=f"/projects/{project.pk}/",
+            )
+    return told
 
 
 def send_due_reminders(*, today: date) -> int:
@@ -48,11 +82,11 @@ def send_due_reminders(*, today: date) -> int:
             kind=Kind.DEADLINE,
             key=f"deadline:tender:{tender.pk}",
             title=f"投标即将截止：{tender.procurement.project.title}",
-            body=f"投标截止时间 {timezone.localtime(tender.closes_at):%Y-%m-%d %H:%M}，贵单位尚未递交投标。",
+            body=f"投标截止时间 {stamp(tender.closes_at)[:16]}，贵单位尚未递交投标。",
             link=f"/providers/tenders/{tender.pk}/",
         )
     milestones = Milestone.objects.filter(contract__project__status__in=OPEN).select_related(
-        "contract__project"
+        "contract__project", "contract__provider"
     )
     for milestone in milestones.filter(
         accepted_at=None, due_date__gte=today, due_date__lte=today + timedelta(days=days)
@@ -77,6 +111,9 @@ def send_due_reminders(*, today: date) -> int:
             body=f"该履约节点已于 {milestone.accepted_on:%Y-%m-%d} 验收，尚未足额支付。",
             link=f"/projects/{project.pk}/",
         )
+    told += _payment_periods(
+        unpaid.filter(Q(paid__isnull=True) | Q(paid__lt=F("amount"))), today, days
+    )
     late = today - timedelta(days=policy().late_days)
     accepted = ProjectEvent.objects.filter(
         action="accept",
@@ -90,7 +127,7 @@ def send_due_reminders(*, today: date) -> int:
             kind=Kind.EVALUATION_OVERDUE,
             key=f"evaluation_overdue:{project.pk}",
             title=f"绩效评价逾期：{project.title}",
-            body=f"项目已于 {timezone.localdate(event.created_at):%Y-%m-%d} 验收，"
+            body=f"项目已于 {china_date(event.created_at):%Y-%m-%d} 验收，"
             f"超过 {policy().late_days} 天尚未完成绩效评价。",
             link=f"/projects/{project.pk}/",
         )
@@ -113,9 +150,12 @@ def _disclosure(today: date) -> int:
     told = 0
     labels = dict(Stage.choices)
     clerks: dict[int, list] = {}
+    calendar = LegalCalendar()
     for project_id, stages in due_days(projects).items():
         for stage, day in stages.items():
-            if (project_id, stage) in published or (today - day).days <= allowed_days():
+            if (project_id, stage) in published or not disclosure_late(
+                day, on=today, calendar=calendar
+            ):
                 continue
             unit = purchasers[project_id]
             if unit not in clerks:
@@ -125,7 +165,8 @@ def _disclosure(today: date) -> int:
                 kind=Kind.DISCLOSURE_OVERDUE,
                 key=f"disclosure_overdue:{project_id}:{stage}",
                 title=f"信息公开逾期：{titles[project_id]} · {labels[stage]}",
-                body=f"应于 {day:%Y-%m-%d} 起 {allowed_days()} 日内公开，尚未公开。",
+                body=f"应于 {disclosure_due(day, calendar):%Y-%m-%d} 前公开"
+                f"（{day:%Y-%m-%d} 起 {allowed_days()} 日，节假日顺延），尚未公开。",
                 link=f"/projects/{project_id}/",
             )
     return told

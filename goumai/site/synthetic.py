@@ -23,10 +23,12 @@ from goumai.accounts.models import OrgUnit
 from goumai.budgets.models import BudgetAdvice, BudgetLine
 from goumai.catalog.models import CatalogItem, CountyCatalogEntry
 from goumai.contracts.models import Contract, Milestone, Payment
+from goumai.core.dates import china_date
+from goumai.core.rounding import money
 from goumai.evaluation.models import Evaluation, Framework, LeafScore, Scoring, SurveyAnswer
 from goumai.evaluation.services import leaves_of
+from goumai.holidays.periods import bid_minimum
 from goumai.procurement.models import Award, Bid, Procurement
-from goumai.procurement.periods import minimum_period
 from goumai.projects.models import ProcurementMethod, Project, ProjectEvent
 from goumai.providers.models import Grade, PerformanceRecord, Provider
 from goumai.regions.models import Region
@@ -186,13 +188,11 @@ def _township_year(rng, township, purchaser, entries, providers, year, per_year,
         status = _pick(rng, mix)
         budget = Decimal(rng.randrange(200, 3000) * 100)
         contract_amount = (
-            (budget * Decimal(rng.randrange(88, 100)) / 100).quantize(CENT)
-            if status in SIGNED
-            else None
+            money(budget * Decimal(rng.randrange(88, 100)) / 100) if status in SIGNED else None
         )
         paid = Decimal(0)
         if contract_amount is not None:
-            half = (contract_amount / 2).quantize(CENT)
+            half = money(contract_amount / 2)
             paid = {S.CONTRACTED: Decimal(0), S.PERFORMING: half, S.TERMINATED: half}.get(
                 status, contract_amount
             )
@@ -212,7 +212,7 @@ def _township_year(rng, township, purchaser, entries, providers, year, per_year,
         code=f"{year}-GMFW",
         name="政府购买服务经费",
         funding_source="own",
-        amount=(committed + waiting + Decimal(200000)).quantize(CENT),
+        amount=money(committed + waiting + Decimal(200000)),
         reserved=sum(p[4] for p in plans),
         spent=sum(p[3] for p in plans),
     )
@@ -262,7 +262,7 @@ def _township_year(rng, township, purchaser, entries, providers, year, per_year,
                 project=p,
                 method=p.planned_method,
                 announced_on=start,
-                deadline=start + timedelta(days=30) if minimum_period(p.planned_method) else None,
+                deadline=start + timedelta(days=30) if bid_minimum(p.planned_method) else None,
                 single_source_justification="仅该承接主体具备本村服务条件，经公示无异议。"
                 if p.planned_method == ProcurementMethod.SINGLE_SOURCE
                 else "",
@@ -321,7 +321,7 @@ def _township_year(rng, township, purchaser, entries, providers, year, per_year,
     report.contracts += len(contracts)
     milestones, accepted = [], []
     for contract, (_proc, _p, plan) in zip(contracts, signed, strict=True):
-        half = (contract.amount / 2).quantize(CENT)
+        half = money(contract.amount / 2)
         first = Milestone(
             contract=contract,
             name="上半年服务",
@@ -475,7 +475,7 @@ def _evaluations(rng, township, purchaser, evaluated, year) -> int:
                 purchaser_name=purchaser.name,
                 project_code=project.code,
                 fiscal_year=year,
-                evaluated_on=finished.date(),
+                evaluated_on=china_date(finished),
                 score=score,
                 grade=grade,
             )

@@ -2,25 +2,26 @@
 its procurement and contract) and the provider portal (a provider's record, bids
 and contracts)."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from goumai.accounts.selectors import display_names
 from goumai.contracts import services as contracts
 from goumai.contracts.selectors import own_contracts, own_open_milestones
 from goumai.core import failed_form
+from goumai.core.dates import china_today
 from goumai.core.errors import DomainError
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.replica import replica_reads
 from goumai.disclosure.services import disclosure_status
 from goumai.evaluation.models import Evaluation
 from goumai.evaluation.selectors import evaluation_find, own_self_evaluations_due
+from goumai.holidays.selectors import missing_years
+from goumai.holidays.services import may_keep
 from goumai.notifications.services import latest_unread
 from goumai.procurement.selectors import own_bids, own_invitations
 from goumai.procurement.services import INVITATION_METHODS
@@ -45,11 +46,12 @@ def home(request):
     if user.org_unit is not None and not user.org_unit.has_regional_reach:
         return redirect("projects:evaluation_assignments")
     jurisdiction = Jurisdiction.of(user)
-    today = timezone.localdate()
+    today = china_today()
     piles = worklist.piles_for(user, today)
     with replica_reads():  # province-wide figures: a report, fine a moment behind
         figures = worklist.province_figures(user)
     context = {
+        "calendar_missing": _calendar_missing(user, today),
         "org_unit": user.org_unit,
         "region": None,
         "piles": [pile for pile in piles if pile.count],
@@ -83,6 +85,19 @@ def home(request):
     return render(request, "site/home.html", context)
 
 
+def _calendar_missing(user, today) -> dict | None:
+    """For the province's units: the years of the legal calendar still to be entered
+    (this year, and from 1 November next year)."""
+    unit = user.org_unit
+    provincial = user.is_superuser or (
+        unit is not None and unit.region.level == Region.Level.PROVINCE
+    )
+    if not provincial:
+        return None
+    years = missing_years(today)
+    return {"years": years, "keeper": may_keep(user)} if years else None
+
+
 # The way out of a project (撤销, 终止) sits apart from the steps forward.
 SECONDARY = frozenset({"withdraw", "terminate"})
 PRIMARY = frozenset({"submit", "approve", "start_performance", "accept", "close"})
@@ -108,7 +123,7 @@ def _action_forms(context: dict) -> set[str]:
 @login_required
 def project_page(request, project_id: int):
     project = selectors.project_get(actor=request.user, project_id=project_id)
-    today = date.today()
+    today = china_today()
     events = list(project.events.all())
     names = display_names(e.actor_label for e in events)
     for event in events:
@@ -236,7 +251,7 @@ def provider_portal_page(request):
         "invitations": list(own_invitations(actor=request.user)[:100]),
         "milestones": list(own_open_milestones(actor=request.user)[:100]),
         "self_evaluations": list(own_self_evaluations_due(actor=request.user)[:100]),
-        "today": timezone.localdate(),
+        "today": china_today(),
         "latest_notifications": latest_unread(request.user),
         "bids": own_bids(actor=request.user)[:200],
         "contracts": own_contracts(actor=request.user).annotate(

@@ -13,9 +13,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 
+from goumai.accounts.models import OrgUnit
 from goumai.budgets.selectors import budget_line_list
 from goumai.contracts.models import Milestone, Payment
 from goumai.core.jurisdiction import Jurisdiction
@@ -118,7 +119,9 @@ def purchaser_piles(actor, today: date) -> list[Pile]:
             "payments_due",
             "已验收，待支付",
             "按验收结果登记支付",
-            milestones.filter(accepted_on__isnull=False).exclude(paid).order_by("accepted_on"),
+            milestones.filter(accepted_on__isnull=False)
+            .exclude(paid)
+            .order_by(F("payment_due_on").asc(nulls_last=True), "accepted_on"),
             _projects_in("performing"),
             kind="milestone",
         ),
@@ -206,8 +209,50 @@ def task_piles(actor, today: date) -> list[Pile]:
     ]
 
 
+def oversight_piles(actor, today: date) -> list[Pile]:
+    """For a body over purchasers (a county, a 市州, the province, a sector department
+    for its sector): small or medium providers not paid by the last day the law allows
+    (保障中小企业款项支付条例)."""
+    unit = actor.org_unit
+    if unit is None or unit.kind == OrgUnit.Kind.TOWNSHIP_GOVERNMENT:
+        return []
+    if Jurisdiction.of(actor).is_empty:
+        return []
+    late = late_payments(project_list(actor=actor), today).exclude(
+        contract__project__purchaser_id=actor.org_unit_id
+    )
+    return [
+        _pile(
+            "late_payments",
+            "逾期未付中小企业的款项",
+            "督促采购单位依法付款（验收后 30 日内，合同约定的不超过 60 日）",
+            late.order_by("payment_due_on", "id"),
+            _projects_in("accepted"),
+            kind="milestone",
+        )
+    ]
+
+
+def late_payments(projects, today: date) -> QuerySet:
+    """Accepted milestones of these projects whose last day to pay has passed without
+    full payment."""
+    return (
+        Milestone.objects.filter(
+            contract__project__in=projects.values("pk"), payment_due_on__lt=today
+        )
+        .annotate(paid=Sum("payments__amount"))
+        .filter(Q(paid__isnull=True) | Q(paid__lt=F("amount")))
+        .select_related("contract__project__purchaser", "contract__provider")
+    )
+
+
 def piles_for(actor, today: date) -> list[Pile]:
-    return purchaser_piles(actor, today) + approver_piles(actor, today) + task_piles(actor, today)
+    return (
+        purchaser_piles(actor, today)
+        + approver_piles(actor, today)
+        + oversight_piles(actor, today)
+        + task_piles(actor, today)
+    )
 
 
 def province_figures(actor) -> dict | None:

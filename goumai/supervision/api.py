@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
 
 from goumai.accounts.models import OrgUnit
 from goumai.core.api import WRITE_ERRORS, ErrorOut
+from goumai.core.dates import china_today
 from goumai.core.errors import NotFound
 from goumai.supervision import assessing, selectors, services
 
@@ -77,7 +77,7 @@ def _row(task, today: date) -> dict:
 
 @router.get("/tasks", response=list[TaskOut], summary="可见的工作任务（含逾期、即将到期标记）")
 def list_tasks(request, flagged: bool = False):
-    today = timezone.localdate()
+    today = china_today()
     rows = [_row(task, today) for task in selectors.task_list(actor=request.auth)[:1000]]
     return [row for row in rows if row["flag"]] if flagged else rows
 
@@ -88,7 +88,7 @@ def _detail(request, task_id: int):
         {"id": r.pk, "unit_name": r.unit.name, "reported_on": r.reported_on, "text": r.text}
         for r in selectors.reports_of(actor=request.auth, task=task)
     ]
-    return {**_row(task, timezone.localdate()), "reports": reports}
+    return {**_row(task, china_today()), "reports": reports}
 
 
 @router.get("/tasks/{task_id}", response={200: TaskDetailOut, 404: ErrorOut}, summary="工作任务")

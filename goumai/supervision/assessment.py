@@ -26,10 +26,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q
 
+from goumai.core import rounding
 from goumai.indicators.figures import share
 from goumai.supervision.models import Task
 
@@ -85,7 +86,7 @@ def task_timeliness(
 def points_of(value: Decimal | None, weight: Decimal) -> Decimal | None:
     if value is None:
         return None
-    return (weight * value / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    return rounding.points(weight * value / 100)
 
 
 def totals(scores) -> tuple[Decimal, Decimal, Decimal | None]:

@@ -9,8 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
+from goumai.core.dates import china_today
 from goumai.core.errors import DomainError
 from goumai.core.forms import DomainErrorFormMixin
 from goumai.core.spreadsheets import xlsx_response
@@ -49,7 +49,7 @@ def assessment_list_page(request):
     manager = assessing.may_manage(request.user)
     form = CreateForm(
         request.POST if request.method == "POST" else None,
-        initial={"year": timezone.localdate().year - 1, "as_of": timezone.localdate()},
+        initial={"year": china_today().year - 1, "as_of": china_today()},
     )
     if request.method == "POST":
         if not manager:

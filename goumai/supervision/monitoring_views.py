@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 
+from goumai.core.dates import china_today
 from goumai.core.replica import reads_from_replica
 from goumai.supervision import monitoring
 
@@ -20,7 +20,7 @@ def _number(value):
 @reads_from_replica
 def monitoring_page(request):
     root = monitoring.root_for(actor=request.user, code=request.GET.get("region"))
-    today = timezone.localdate()
+    today = china_today()
     years = monitoring.years_to(today, YEARS)
     data = monitoring.dashboard(actor=request.user, root=root, years=years, today=today)
     latest = len(years) - 1

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goumai.accounts.models import OrgUnit
 from goumai.audit.services import audit, audited, created, snapshot, updated
+from goumai.core.dates import china_today
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.documents.services import attach
@@ -109,7 +109,7 @@ def progress_report(
     errors: dict[str, list[str]] = {}
     if not text:
         errors["text"] = [_("必填。")]
-    if reported_on > timezone.localdate():
+    if reported_on > china_today():
         errors["reported_on"] = [_("不能晚于今天。")]
     if errors:
         raise DomainError("invalid_report", _("进展报告填写有误。"), fields=errors)
@@ -130,7 +130,7 @@ def task_complete(*, actor, task: Task, done_on: date) -> Task:
     task = Task.objects.select_for_update(no_key=True).get(pk=task.pk)
     if task.status == Task.Status.DONE:
         raise DomainError("already_done", _("该任务已确认完成。"), status=409)
-    if done_on > timezone.localdate():
+    if done_on > china_today():
         raise DomainError(
             "invalid_date", _("完成日期不能晚于今天。"), fields={"done_on": [_("不能晚于今天。")]}
         )

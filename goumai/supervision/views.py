@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
+from goumai.core.dates import china_today
 from goumai.core.errors import DomainError
 from goumai.documents.services import documents_of, response
 from goumai.supervision import selectors, services
@@ -22,7 +22,7 @@ def _flag(task, today):
 
 @login_required
 def task_list_page(request):
-    today = timezone.localdate()
+    today = china_today()
     only = request.GET.get("flagged") == "1"
     rows = []
     for task in selectors.task_list(actor=request.user)[:1000]:
@@ -47,11 +47,11 @@ def task_detail_page(request, task_id: int):
     report = ReportForm(
         request.POST if action == "report" else None,
         request.FILES if action == "report" else None,
-        initial={"reported_on": timezone.localdate()},
+        initial={"reported_on": china_today()},
     )
     complete = CompleteForm(
         request.POST if action == "complete" else None,
-        initial={"done_on": timezone.localdate()},
+        initial={"done_on": china_today()},
     )
     if action == "report" and report.is_valid():
         data = report.cleaned_data
@@ -78,7 +78,7 @@ def task_detail_page(request, task_id: int):
         else:
             messages.success(request, "已确认完成。")
             return redirect("supervision:detail", task_id=task.pk)
-    mark, label = _flag(task, timezone.localdate())
+    mark, label = _flag(task, china_today())
     return render(
         request,
         "supervision/detail.html",

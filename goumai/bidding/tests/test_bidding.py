@@ -3,7 +3,7 @@ their arrival time; nobody reads a sealed bid before the opening; the stored row
 no price in clear; the opening, after the closing time only, unseals all bids at once
 and hands them to the award; every bidder sees every answer."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -233,7 +233,7 @@ def test_a_paper_bid_beside_online_bidding_needs_its_reason(tender, client):
             procurement=procurement,
             provider=company,
             amount="15000",
-            submitted_on=date(2027, 3, 5),
+            submitted_on=START.date(),
         )
     assert "paper_reason" in no_reason.value.fields and not Bid.objects.exists()
     paper = bid_record(
@@ -241,7 +241,7 @@ def test_a_paper_bid_beside_online_bidding_needs_its_reason(tender, client):
         procurement=procurement,
         provider=company,
         amount="15000",
-        submitted_on=date(2027, 3, 5),
+        submitted_on=START.date(),
         paper_reason="投标人所在村网络中断，现场递交纸质文件",
     )
     assert paper.channel == "paper" and paper.paper_reason.startswith("投标人所在村")

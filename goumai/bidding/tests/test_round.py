@@ -97,7 +97,7 @@ def test_the_round_through_the_pages(client, round_setup, make_user, superuser=N
     cheapest = Bid.objects.get(amount=PRICE)
     awarded = client.post(
         f"/projects/{project.pk}/procurement/bids/{cheapest.pk}/award/",
-        {"reasons": "最低评标价", "awarded_on": "2027-03-12"},
+        {"reasons": "最低评标价", "awarded_on": "2027-03-11"},
     )
     assert awarded.status_code == 302
     assert Award.objects.get().bid == cheapest
@@ -144,7 +144,7 @@ def test_the_round_through_the_api(api_client, round_setup, make_user):
     cheapest = Bid.objects.get(amount=PRICE)
     awarded = clerk.post(
         f"/api/v1/projects/{project.pk}/procurement/award",
-        {"bid_id": cheapest.pk, "reasons": "最低评标价", "awarded_on": str(date(2027, 3, 12))},
+        {"bid_id": cheapest.pk, "reasons": "最低评标价", "awarded_on": str(date(2027, 3, 11))},
     )
     assert awarded.status_code == 201, awarded.content
     assert Award.objects.get().bid == cheapest

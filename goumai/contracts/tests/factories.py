@@ -1,8 +1,17 @@
-from datetime import date
+from datetime import date, datetime, time
+
+import time_machine
 
 from goumai.contracts.services import contract_sign
+from goumai.core.dates import CHINA
 
 START = date(2027, 3, 1)
+
+
+def at_start(day: date = START):
+    """The clock at 09:00 on ``day`` (``START``) for what the factories do on that day
+    (the approval, the procurement, the award), whatever later day a test has moved to."""
+    return time_machine.travel(datetime.combine(day, time(9), tzinfo=CHINA), tick=True)
 
 
 def sign(actor, project, *, end=date(2027, 12, 31), amount="28000.00", milestones=None, **extra):

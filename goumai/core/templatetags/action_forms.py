@@ -68,3 +68,11 @@ def action_errors(failed, form: str, of=None, every=False):
 def get_row(errors: dict, number: int) -> list:
     """The errors of row ``number`` of a form's repeated rows ({row: [messages]})."""
     return errors.get(number, [])
+
+
+@register.simple_tag
+def asks_for(failed, form: str, name: str, of=None) -> bool:
+    """Whether the failed submit of ``form`` asked for field ``name`` (a field shown
+    only when needed, such as the reason for a date typed long after the step)."""
+    form = f"{form}-{of}" if of is not None else form
+    return failed is not None and failed.form == form and name in failed.errors

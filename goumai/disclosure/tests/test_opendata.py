@@ -53,7 +53,7 @@ def test_downloads_in_three_formats(client, published):
     cell = book.active["B2"].value
     assert cell.startswith("'=") and book.active["B2"].data_type == "s"
     evaluations = json.loads(client.get(f"{base}/evaluations.json").content)
-    assert evaluations[0]["score"] == "87.01" and evaluations[0]["grade"] == "良"
+    assert evaluations[0]["score"] == "87.02" and evaluations[0]["grade"] == "良"
     contracts = json.loads(client.get(f"{base}/contracts.json").content)
     assert contracts[0]["amount"] == "28000.00"
     providers = json.loads(client.get(f"{base}/providers.json").content)

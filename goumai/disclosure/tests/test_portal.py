@@ -55,7 +55,7 @@ def test_no_private_value_on_any_public_page(client, published, town_user):
             assert value not in page
     project_page = pages[2]
     assert "已更正的早先版本" in project_page and "更正服务标准：每周两次" in project_page
-    assert "最低评标价" in project_page and "87.01" in project_page
+    assert "最低评标价" in project_page and "87.02" in project_page
     assert "id：" not in project_page  # the provider's internal id is not shown as text
 
 

@@ -4,7 +4,7 @@ value in anything published."""
 
 import io
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -33,7 +33,7 @@ def test_every_stage_is_published_with_no_private_value(evaluated, town_user):
     award = Publication.objects.get(stage="award").snapshot["award"]
     assert award["reasons"] == "最低评标价" and award["amount"] == "28000.00"
     result = Publication.objects.get(stage="evaluation").snapshot["evaluation"]
-    assert (result["score"], result["grade"]) == ("87.01", "良")
+    assert (result["score"], result["grade"]) == ("87.02", "良")
     assert result["satisfaction"] == {"answers": 10, "score": "80.00"}
 
 
@@ -126,9 +126,12 @@ def test_a_stage_due_too_long_is_overdue(evaluated, town_user, settings):
     project = Project.objects.get(pk=evaluated.pk)
     days = due_stages(project)
     contract_day = days["contract"]
-    on_the_day = overdue(project, today=contract_day + timedelta(days=20))
-    assert "contract" not in [stage for stage, _day in on_the_day]
-    late = overdue(project, today=contract_day + timedelta(days=21))
+    assert contract_day == date(2027, 3, 1)
+    # 20 days later is Sunday 21 March: the period runs to Monday 22 March
+    for last in (20, 21):
+        on_time = overdue(project, today=contract_day + timedelta(days=last))
+        assert "contract" not in [stage for stage, _day in on_time]
+    late = overdue(project, today=contract_day + timedelta(days=22))
     assert ("contract", contract_day) in late
     publish(actor=town_user, project=project, stage="contract")
     assert "contract" not in [

@@ -63,7 +63,7 @@ def test_the_evaluation_through_the_api(api_client, town_user, provider_user, ac
     clerk = api_client.login(town_user)
     finished = clerk.post(f"{base}/finish", {})
     assert finished.status_code == 200
-    assert (finished.json()["score"], finished.json()["grade"]) == ("87.01", "good")
+    assert (finished.json()["score"], finished.json()["grade"]) == ("87.02", "good")
     assert clerk.get(f"/api/v1/projects/{accepted.pk}").json()["status"] == "evaluated"
 
 
@@ -157,7 +157,7 @@ def test_flags_evidence_and_summary_through_the_api(
     done = county.post(f"/api/v1/evaluation/flags/{flag.pk}/clear", {"note": "已核实服务台账"})
     assert done.status_code == 200 and done.json()["cleared_by"] == county_user.username
     summary = county.get("/api/v1/evaluation/summary", year=2027).json()
-    assert summary["count"] == 1 and summary["mean"] == "87.01"
+    assert summary["count"] == 1 and summary["mean"] == "87.02"
     other = api_client.login(make_user("510521-finance", roles=("clerk",)))
     assert other.get("/api/v1/evaluation/flags", cleared="true").json() == []
     assert other.get("/api/v1/evaluation/summary").json()["count"] == 0

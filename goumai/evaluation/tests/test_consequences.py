@@ -27,7 +27,7 @@ def test_the_grade_is_kept_with_the_provider_and_advises_next_years_budget(finis
     assert (record.provider_id, record.project_code, record.score, record.grade) == (
         project.contract.provider_id,
         project.code,
-        D("87.01"),
+        D("87.02"),
         "good",
     )
     assert record.county.code == "510131" and record.catalog_item == project.catalog_entry.item

@@ -30,7 +30,7 @@ def test_the_project_pdf_says_what_the_page_says(client, finished, town_user):
     client.force_login(town_user)
     base = f"/projects/{finished.project_id}/evaluation/"
     page = client.get(base).content.decode()
-    assert "综合得分 87.01 分" in page and '等级 <span class="grade grade-good">良</span>' in page
+    assert "综合得分 87.02 分" in page and '等级 <span class="grade grade-good">良</span>' in page
     response = client.get(f"{base}report.pdf")
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content).replace(" ", "")
@@ -38,7 +38,7 @@ def test_the_project_pdf_says_what_the_page_says(client, finished, town_user):
     for expected in (
         project.title,
         project.code,
-        "综合得分：87.01分",
+        "综合得分：87.02分",
         "评价等级：良",
         "购买主体评价",
         "85.77",
@@ -54,7 +54,7 @@ def test_the_project_word_report_opens(client, finished, town_user):
     document = Document(io.BytesIO(response.content))
     assert document.paragraphs[0].text == f"{finished.project.title} 绩效评价报告"
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-    assert "87.01 分" in cells and "良" in cells
+    assert "87.02 分" in cells and "良" in cells
 
 
 def test_reports_are_not_for_other_jurisdictions(client, finished, make_user, township_a2):
@@ -66,10 +66,10 @@ def test_reports_are_not_for_other_jurisdictions(client, finished, make_user, to
 
 def test_the_county_summary(client, finished, county_user, make_user):
     figures = summary_figures(finished_evaluations(actor=county_user, year=2027))
-    assert figures["count"] == 1 and figures["mean"] == D("87.01")
+    assert figures["count"] == 1 and figures["mean"] == D("87.02")
     assert [g["count"] for g in figures["grades"]] == [0, 1, 0, 0]
     assert figures["by_kind"] == [{"label": "社会组织", "counts": [0, 1, 0, 0]}]
-    assert figures["years"] == [{"year": 2027, "mean": "87.01", "count": 1}]
+    assert figures["years"] == [{"year": 2027, "mean": "87.02", "count": 1}]
     other = make_user("510521-finance", roles=("clerk",))
     assert summary_figures(finished_evaluations(actor=other))["count"] == 0
     assert summary_figures(finished_evaluations(actor=county_user, year=2026))["count"] == 0

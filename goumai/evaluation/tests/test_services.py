@@ -79,13 +79,15 @@ def test_the_whole_evaluation_on_hand_computed_numbers(ready, town_user, provide
     assert (satisfaction.value, satisfaction.score) == (D("80.00"), D("80.00"))
 
     finished = evaluation_finish(actor=town_user, evaluation=ready)
-    # (94.47 × 10 + 85.77 × 60) / 70 = 87.012… : the third party's 30 is shared out
-    assert (finished.score, finished.grade) == (D("87.01"), "good")
+    # The parts unrounded, 94.47475 and 85.77475 (shown 94.47 and 85.77), rounded once:
+    # (94.47475 × 10 + 85.77475 × 60) / 70 = 87.0176… → 87.02; the third party's 30 is
+    # shared out. (Rounding the parts first would give 87.01.)
+    assert (finished.score, finished.grade) == (D("87.02"), "good")
     assert finished.breakdown["parts"]["self"] == {"total": "94.47", "weight": "10.00"}
     assert finished.breakdown["satisfaction"] == {"answers": 10, "score": "80.00"}
     project = Project.objects.get(pk=ready.project_id)
     assert project.status == "evaluated"
-    assert project.events.last().note == "绩效评价 87.01 分，等级：良"
+    assert project.events.last().note == "绩效评价 87.02 分，等级：良"
     assert AuditEntry.objects.filter(object_type="evaluation.evaluation").count() == 3
 
 

@@ -42,10 +42,10 @@ def test_the_purchaser_evaluates_on_the_page(client, town_user, accepted):
     client.post(f"{base}score/self/", form_for(evaluation, 0))
     done = client.post(f"{base}finish/", follow=True)
     page = shown(done)
-    assert "综合得分 87.01 分" in page and "纸质代录" in page
+    assert "综合得分 87.02 分" in page and "纸质代录" in page
     assert Project.objects.get(pk=accepted.pk).status == "evaluated"
     project_page = shown(client.get(f"/projects/{accepted.pk}/"))
-    assert "综合得分 <b>87.01</b> 分" in project_page
+    assert "综合得分 <b>87.02</b> 分" in project_page
     assert (
         "购买主体评价 85.77 分" in project_page
         and "服务对象满意度 80.00 分（10 份答卷）" in project_page

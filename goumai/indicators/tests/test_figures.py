@@ -14,7 +14,7 @@ import pytest
 
 from goumai.catalog.models import CountyCatalogEntry
 from goumai.contracts.services import milestone_accept, payment_record
-from goumai.contracts.tests.factories import sign
+from goumai.contracts.tests.factories import START, sign
 from goumai.disclosure.services import publish
 from goumai.evaluation.tests.factories import mark_evaluated
 from goumai.indicators.figures import figures, share
@@ -122,25 +122,25 @@ def _publish(time_machine, actor, project, stage, day):
 
 
 def test_disclosure_completeness_and_timeliness(projects, settings, time_machine):
-    """Due on DAY (approval, acceptance, evaluation) or on 2027-03-01 (notice, award,
-    contract): P1 6 stages, P2 5, P3 1 = 12. P1's plan published on the 20th day (on
-    time), P2's on the 21st (late)."""
+    """Due on START, 2027-03-01 (plan, notice, award, contract) or on DAY (acceptance,
+    evaluation): P1 6 stages, P2 5, P3 1 = 12. 20 days after START is a Sunday, so the
+    period runs to Monday 22 March: P1's plan published that day is on time, P2's on
+    the 24th is late."""
     settings.GOUMAI_DISCLOSURE_DAYS = 20
-    _publish(time_machine, projects["a"], projects["p1"], "plan", DAY + timedelta(days=20))
-    _publish(time_machine, projects["a2"], projects["p2"], "plan", DAY + timedelta(days=21))
+    _publish(time_machine, projects["a"], projects["p1"], "plan", START + timedelta(days=21))
+    _publish(time_machine, projects["a2"], projects["p2"], "plan", START + timedelta(days=23))
     later = figures(year=2027, within=PUJIANG, as_of=DAY + timedelta(days=30))[PUJIANG]
     assert (later.stages_due, later.stages_published, later.stages_on_time) == (12, 2, 1)
     assert later.disclosure_completeness == Decimal("16.7")
     assert later.disclosure_timeliness == Decimal("8.3")
-    # exactly 20 days after DAY nothing due on DAY counts yet; the 2027 stages do (P1, P2)
+    # exactly 20 days after DAY nothing due on DAY counts yet; the 2027 stages do
     boundary = figures(year=2027, within=PUJIANG, as_of=DAY + timedelta(days=20))[PUJIANG]
-    assert boundary.stages_due == 6
-    # 21 days after: DAY's stages count; P2's plan, published that day, is not on time
+    assert boundary.stages_due == 9
     day21 = figures(year=2027, within=PUJIANG, as_of=DAY + timedelta(days=21))[PUJIANG]
     assert (day21.stages_due, day21.stages_published, day21.stages_on_time) == (12, 2, 1)
-    # a publication after as_of is not yet published
-    day_before = figures(year=2027, within=PUJIANG, as_of=DAY + timedelta(days=20))
-    assert day_before[PUJIANG].stages_published == 0
+    # a publication after as_of is not yet published: on 23 March P2's is still to come
+    on_the_23rd = figures(year=2027, within=PUJIANG, as_of=START + timedelta(days=22))
+    assert on_the_23rd[PUJIANG].stages_published == 1
 
 
 def test_catalog_coverage_counts_counties_with_an_active_entry(projects):
@@ -157,7 +157,8 @@ def test_catalog_coverage_counts_counties_with_an_active_entry(projects):
 
 
 def test_queries_do_not_grow_with_the_projects(projects, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
+    # 14, and one a year of the legal calendar the disclosure periods end in (2027, 2028)
+    with django_assert_max_num_queries(16):
         figures(year=2027, within="/510000/", length=22, as_of=DAY)
 
 

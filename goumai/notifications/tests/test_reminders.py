@@ -80,13 +80,15 @@ def test_disclosure_is_overdue_after_the_allowed_days_not_on_the_last_one(
     time_machine,
     settings,  # noqa: F811
 ):
-    """The notice, award and contract were due on 2027-03-01; 20 days are allowed."""
+    """The notice, award and contract were due on 2027-03-01; 20 days are allowed, the
+    20th being Sunday 21 March: the period runs to Monday 22 March."""
     settings.GOUMAI_DISCLOSURE_DAYS = 20
     time_machine.move_to(datetime(2027, 3, 21, 9, tzinfo=CST))
     send_due_reminders(today=date(2027, 3, 21))  # the 20th day: still allowed
+    send_due_reminders(today=date(2027, 3, 22))  # the period's last day: still allowed
     keys = set(Notification.objects.values_list("key", flat=True))
     assert not any(k.endswith((":notice", ":award", ":contract")) for k in keys)
-    send_due_reminders(today=date(2027, 3, 22))
+    send_due_reminders(today=date(2027, 3, 23))
     keys = set(Notification.objects.values_list("key", flat=True))
     assert {k.rsplit(":", 1)[1] for k in keys if k.startswith("disclosure_overdue")} >= {
         "notice",

@@ -77,14 +77,14 @@ def test_a_provider_blacklisted_after_bidding_cannot_be_awarded(town_user, procu
     api = api_client.login(town_user)
     response = api.post(
         f"/api/v1/projects/{procuring.pk}/procurement/award",
-        {"bid_id": bid.pk, "reasons": "价格最低", "awarded_on": "2027-03-02"},
+        {"bid_id": bid.pk, "reasons": "价格最低", "awarded_on": "2027-03-01"},
     )
     assert response.status_code == 400 and response.json()["code"] == "provider_ineligible"
     browser = Client()
     browser.force_login(town_user)
     page = browser.post(
         f"/projects/{procuring.pk}/procurement/bids/{bid.pk}/award/",
-        {"reasons": "价格最低", "awarded_on": "2027-03-02"},
+        {"reasons": "价格最低", "awarded_on": "2027-03-01"},
         follow=True,
     )
     assert "不符合承接条件" in page.content.decode()

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 import pytest
 from django.test import Client
 
@@ -17,8 +19,13 @@ def approver(make_user):
     return make_user("510131-finance", roles=("approver",))
 
 
-@pytest.mark.usefixtures("in_2028")
-def test_the_whole_lifecycle_through_the_api(api_client, town_user, approver, township_a):
+def test_the_whole_lifecycle_through_the_api(
+    api_client, town_user, approver, township_a, time_machine
+):
+    def on(day: str):  # each step on its own day, as a clerk would do it
+        time_machine.move_to(datetime.fromisoformat(f"{day}T10:00:00+08:00"))
+        return api_client.login(town_user)  # a token lives 30 days
+
     line = budget_line(f"{township_a.code}-government", "100000.00")
     entry = county_entry(township_a.parent)
     clerk = api_client.login(town_user)
@@ -62,10 +69,12 @@ def test_the_whole_lifecycle_through_the_api(api_client, town_user, approver, to
         == 201
     )
     firm = provider()
+    clerk = on("2027-03-10")
     bid = clerk.post(
         f"/api/v1/projects/{pid}/procurement/bids",
         {"provider_id": firm.pk, "amount": "28000", "submitted_on": "2027-03-10"},
     ).json()
+    clerk = on("2027-03-12")
     assert (
         clerk.post(
             f"/api/v1/projects/{pid}/procurement/award",
@@ -73,6 +82,7 @@ def test_the_whole_lifecycle_through_the_api(api_client, town_user, approver, to
         ).status_code
         == 201
     )
+    clerk = on("2027-03-20")
     contract = clerk.post(
         f"/api/v1/projects/{pid}/contract",
         {
@@ -87,6 +97,7 @@ def test_the_whole_lifecycle_through_the_api(api_client, town_user, approver, to
     assert contract.status_code == 201, contract.content
     assert contract.json()["amount_in_words"] == "贰万捌仟元整"
     clerk.post(f"/api/v1/projects/{pid}/transitions/start_performance", {})
+    clerk = on("2028-04-01")
     milestone_id = Project.objects.get(pk=pid).contract.milestones.get().pk
     early = clerk.post(
         f"/api/v1/projects/{pid}/contract/payments",

@@ -17,6 +17,7 @@ from goumai.contracts.services import (
     milestones_before_acceptance,
     payment_record,
 )
+from goumai.contracts.tests.factories import at_start
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.evaluation.tests.factories import mark_evaluated
 from goumai.procurement.services import award_make, bid_record, procurement_start
@@ -55,11 +56,15 @@ def refused(actor, project, action, note="x", code="invalid_transition"):
     return caught.value
 
 
-def bought(clerk, approver, township, *, amount="30000.00", price="20000.00", pay=None):
-    """A project taken to 履约中 with one milestone, optionally accepted and partly paid."""
+def bought(
+    clerk, approver, township, *, amount="30000.00", price="20000.00", pay=None, signed_only=False
+):
+    """A project taken to 履约中 with one milestone, optionally accepted and partly paid
+    (or, ``signed_only``, left at 已签约)."""
     project = draft_project(clerk, township, amount=amount, fiscal_year=YEAR, line=_line(township))
-    fire(clerk, project, "submit")
-    fire(approver, project, "approve")
+    with at_start(date(YEAR, 1, 2)):  # approved the day of the announcement
+        fire(clerk, project, "submit")
+        fire(approver, project, "approve")
     procurement = procurement_start(
         actor=clerk,
         project=Project.objects.get(pk=project.pk),
@@ -90,6 +95,8 @@ def bought(clerk, approver, township, *, amount="30000.00", price="20000.00", pa
         signed_on=date(YEAR, 1, 5),
         milestones=[{"name": "全年", "due_date": date(YEAR, 6, 30), "amount": price}],
     )
+    if signed_only:
+        return Project.objects.get(pk=project.pk)
     fire(clerk, project, "start_performance")
     if pay is not None:
         milestone = Milestone.objects.get(contract__project=project)
@@ -120,6 +127,35 @@ def test_withdraw_before_signing_only(town_user, approver, township_a):
     refused(town_user, project, "withdraw", "不再需要")  # 履约中
     early = draft_project(town_user, township_a, title="社区矫正辅助")
     assert fire(town_user, early, "withdraw", "不再需要").status == "withdrawn"
+
+
+def test_a_signed_purchase_ends_only_by_termination(town_user, approver, township_a):
+    project = bought(town_user, approver, township_a, signed_only=True)
+    assert project.status == "contracted"
+    refused(town_user, project, "withdraw", "不再需要")  # 已签约: 撤销 no longer
+    ended = fire(town_user, project, "terminate", "承接主体无法履约，协商解除")
+    assert ended.status == "terminated" and ended.reserved_amount == 0
+
+
+def test_closing_releases_the_reservation_never_paid(town_user, approver, township_a):
+    project = bought(town_user, approver, township_a, price="20000.00", pay="15000.00")
+    fire(town_user, project, "accept")
+    mark_evaluated(town_user, Project.objects.get(pk=project.pk))
+    line = _line(township_a)
+    line.refresh_from_db()
+    assert (line.reserved, line.spent) == (Decimal("5000.00"), Decimal("15000.00"))
+    closed = fire(town_user, project, "close")
+    line.refresh_from_db()
+    assert closed.status == "closed" and closed.reserved_amount == Decimal("0.00")
+    assert (line.reserved, line.spent) == (Decimal("0.00"), Decimal("15000.00"))
+
+
+def test_a_unit_creates_projects_only_in_its_own_name(town_user, county_user, township_a):
+    township = OrgUnit.objects.get(code=f"{township_a.code}-government")
+    with pytest.raises(PermissionDenied):
+        draft_project(county_user, township_a)  # the county, in the township's name
+    assert not Project.objects.filter(purchaser=township).exists()
+    assert draft_project(town_user, township_a).purchaser == township
 
 
 def test_terminate_only_while_contracted_or_performing(town_user, approver, township_a):

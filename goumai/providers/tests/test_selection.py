@@ -116,7 +116,7 @@ def test_choosing_other_than_the_first_needs_a_written_reason_kept_for_disclosur
         {
             "bid_id": local.pk,
             "reasons": "本地服务响应快",
-            "awarded_on": "2027-03-02",
+            "awarded_on": "2027-03-01",
             "deviation_reason": "第一名外县公司无法在 2 小时内上门，本乡服务社可随叫随到。",
         },
     )

@@ -8,7 +8,7 @@ The walk runs once at 1366 px and once on a 375 px phone. On every page it visit
 axe-core must find no serious or critical violation, and on the phone no page may be
 wider than the screen. Screenshots of every page go to ``var/screenshots/walk-*``."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -16,6 +16,7 @@ from goumai.accounts.services import user_create
 from goumai.budgets.models import BudgetLine
 from goumai.catalog.models import CatalogItem
 from goumai.conftest import PASSWORD
+from goumai.core.dates import china_today
 from goumai.projects.models import Project
 from goumai.projects.tests.factories import county_entry
 from goumai.providers.tests.factories import provider
@@ -33,7 +34,7 @@ TITLE = "居家养老上门服务（走查）"
 def world(township_a, make_user):
     """A clerk, the county's approver, a budget line, the county's catalog entry, and
     two providers registered for the service, one with an account."""
-    today = date.today()
+    today = china_today()  # the server's day in China, not the machine's UTC day
     clerk = make_user(f"{township_a.code}-government")
     approver = make_user(f"{township_a.parent.code}-finance", roles=("approver",))
     purchaser = clerk.org_unit

@@ -35,6 +35,7 @@ from goumai.budgets.services import (
 )
 from goumai.contracts.models import Milestone, Payment
 from goumai.contracts.services import contract_sign, milestone_accept, payment_record
+from goumai.contracts.tests.factories import at_start
 from goumai.core.errors import DomainError
 from goumai.core.money import money_sum
 from goumai.evaluation.tests.factories import mark_evaluated
@@ -139,7 +140,12 @@ class MoneyMachine(RuleBasedStateMachine):
         attempt(lambda: self._transition(current, action, self.clerk, "不再需要"))
 
     def _transition(self, project, action, actor, note=""):
-        project_transition(actor=actor, project=project, action=action, note=note)
+        # Dated at the start of YEAR, so that the purchase's steps typed later in YEAR
+        # follow the approval (and are not refused for lying before it).
+        with at_start(date(YEAR, 1, 2)):
+            project_transition(actor=actor, project=project, action=action, note=note)
+
+    bought = 0  # purchases that got through: the run must exercise them
 
     def _buy(self, project, share):
         """Small purchase, award, a contract of one milestone, start of performance."""
@@ -175,6 +181,7 @@ class MoneyMachine(RuleBasedStateMachine):
             milestones=[{"name": "全年服务", "due_date": date(YEAR, 6, 30), "amount": price}],
         )
         self._transition(Project.objects.get(pk=project.pk), "start_performance", self.clerk)
+        MoneyMachine.bought += 1
 
     def _pay_or_accept(self, project, share):
         milestone = project.contract.milestones.get()
@@ -253,6 +260,7 @@ def test_money_is_never_overcommitted_nor_lost(town_user, county_user, township_
     MoneyMachine.purchaser = OrgUnit.objects.get(code=f"{township_a.code}-government")
     MoneyMachine.entry = county_entry(township_a.parent)
     MoneyMachine.firm = provider()
+    MoneyMachine.bought = 0
     run_state_machine_as_test(
         MoneyMachine,
         settings=settings(
@@ -263,3 +271,4 @@ def test_money_is_never_overcommitted_nor_lost(town_user, county_user, township_
             suppress_health_check=list(HealthCheck),
         ),
     )
+    assert MoneyMachine.bought > 0  # purchases went through, not only refusals

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from goumai.accounts.models import OrgUnit, User
+from goumai.core.dates import china_today
 from goumai.supervision.models import Reminder, Task
 from goumai.supervision.reminders import send_reminders
 
@@ -61,7 +62,7 @@ def test_each_unit_is_reminded_once_per_task_and_flag(units, settings):
 
 def test_the_command_and_the_worker_task(units, time_machine):
     civil, _county = units
-    _task("1", date.today() - timedelta(days=1), [civil])
+    _task("1", china_today() - timedelta(days=1), [civil])
     call_command("task_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Reminder.objects.count() == 1 and len(mail.outbox) == 1
     from goumai.supervision.tasks import remind_tasks

@@ -7,6 +7,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from goumai.core.dates import china_iso
 from goumai.disclosure import releases
 from goumai.disclosure.models import Publication
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, out, records, **options):
         meta = releases.package_meta() | {
             "uri": f"file://{out}",
-            "publishedDate": timezone.now().isoformat(),
+            "publishedDate": china_iso(timezone.now()),
         }
         key = "records" if records else "releases"
         head = json.dumps(meta, ensure_ascii=False)[:-1] + f', "{key}": ['

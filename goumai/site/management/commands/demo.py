@@ -3,8 +3,8 @@ import os
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from goumai.core.dates import china_today
 from goumai.regions.models import Region
 from goumai.site.demo_accounts import DEMO_COUNTIES, DemoAccount, create_demo_accounts
 from goumai.site.demo_bidding import create_demo_bidding
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             self.stdout.write(f"工作方案任务：新增 {tasks} 项。")
         password = os.environ.get("GOUMAI_DEMO_PASSWORD", "goumai-demo")
         accounts = create_demo_accounts(password=password)
-        if tasks := create_demo_tasks(county_codes=DEMO_COUNTIES, today=timezone.localdate()):
+        if tasks := create_demo_tasks(county_codes=DEMO_COUNTIES, today=china_today()):
             self.stdout.write(f"演示督办任务：新增 {tasks} 项（即将到期、已逾期、已完成）。")
         made = create_demo_purchases(county_codes=DEMO_COUNTIES)
         if made:
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"演示试点申报：{applied} 个县申报，5 位专家评审，已遴选并公布试点县。"
             )
-        if create_demo_assessment(year=YEAR, as_of=timezone.localdate()):
+        if create_demo_assessment(year=YEAR, as_of=china_today()):
             self.stdout.write(f"演示目标考核：{YEAR} 年度已按平台数据计算。")
         if create_demo_cases():
             self.stdout.write("演示典型案例：一篇已发布，一篇待审核。")

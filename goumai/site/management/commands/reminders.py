@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from goumai.core.dates import china_today
 from goumai.site.reminders import send_due_reminders
 from goumai.site.tasks import remind_due
 
@@ -15,4 +15,4 @@ class Command(BaseCommand):
         if enqueue:
             self.stdout.write(f"已加入后台任务队列：{remind_due.enqueue().id}")
             return
-        self.stdout.write(f"提醒：发出 {send_due_reminders(today=timezone.localdate())} 条。")
+        self.stdout.write(f"提醒：发出 {send_due_reminders(today=china_today())} 条。")

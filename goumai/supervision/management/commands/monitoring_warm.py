@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from goumai.core.dates import china_today
 from goumai.supervision.monitoring import warm_figures
 from goumai.supervision.tasks import warm_monitoring
 
@@ -15,5 +15,5 @@ class Command(BaseCommand):
         if enqueue:
             self.stdout.write(f"已加入后台任务队列：{warm_monitoring.enqueue().id}")
             return
-        done = warm_figures(today=timezone.localdate())
+        done = warm_figures(today=china_today())
         self.stdout.write(f"改革监测：已计算 {done} 组指标。")

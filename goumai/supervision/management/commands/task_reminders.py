@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from goumai.core.dates import china_today
 from goumai.supervision.reminders import send_reminders
 from goumai.supervision.tasks import remind_tasks
 
@@ -18,5 +18,5 @@ class Command(BaseCommand):
             result = remind_tasks.enqueue()
             self.stdout.write(f"已加入后台任务队列：{result.id}")
             return
-        made = send_reminders(today=timezone.localdate())
+        made = send_reminders(today=china_today())
         self.stdout.write(f"工作任务提醒：发出 {made} 条。")
