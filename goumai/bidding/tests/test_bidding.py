@@ -3,6 +3,7 @@ their arrival time; nobody reads a sealed bid before the opening; the stored row
 no price in clear; the opening, after the closing time only, unseals all bids at once
 and hands them to the award; every bidder sees every answer."""
 
+import base64
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -67,9 +68,11 @@ def test_sealing_binds_the_bid_and_detects_changes(settings):
     assert sealing.unseal(sealed, nonce, sealed_key_id=key_id, bound_to="tender:1:provider:2") == {
         "amount": PRICE
     }
+    raw = bytearray(base64.b64decode(sealed))
+    raw[0] ^= 0x01  # one bit of the ciphertext flipped: certain to differ
     for bound, changed in (
         ("tender:1:provider:3", sealed),
-        ("tender:1:provider:2", "A" + sealed[1:]),
+        ("tender:1:provider:2", base64.b64encode(bytes(raw)).decode()),
     ):
         with pytest.raises(sealing.Unsealable):
             sealing.unseal(changed, nonce, sealed_key_id=key_id, bound_to=bound)
