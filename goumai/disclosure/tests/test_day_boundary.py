@@ -41,7 +41,7 @@ def test_a_termination_at_2330_utc_is_dated_in_beijing(performing, town_user, ti
     time_machine.move_to(LATE_UTC, tick=False)
     project = project_transition(
         actor=town_user,
-        project=Project.objects.get(pk=performing.pk),
+        project=Project.objects.get(pk=performing.project_id),
         action="terminate",
         note="承接主体无法继续履约，双方协商解除",
     )
