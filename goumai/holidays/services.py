@@ -75,11 +75,18 @@ def _check_rows(year: int, rows: list[DayRow], where: list[str]) -> list[str]:
 
 @audited()
 def calendar_year_save(
-    *, actor, year: int, notice: str, rows: list[DayRow], source: str = CalendarYear.Source.PAGE
+    *,
+    actor,
+    year: int,
+    notice: str,
+    rows: list[DayRow],
+    source: str = CalendarYear.Source.PAGE,
+    places: list[str] | None = None,
 ) -> CalendarYear:
     """Enter or correct one year's calendar as a whole: the days given replace the
     year's days (each added, changed and removed day audited). Refused as a whole —
-    nothing written — when any row is wrong."""
+    nothing written — when any row is wrong; ``places`` names each row in the
+    messages (the line or workbook row it came from)."""
     if not may_keep(actor):
         raise PermissionDenied(_("法定节假日安排由省财政厅录入。"))
     errors: dict[str, list[str]] = {}
@@ -93,9 +100,8 @@ def calendar_year_save(
     if not any(r.kind == CalendarDay.Kind.HOLIDAY for r in rows):
         errors["holidays"] = [_("请至少录入一个放假日期。")]
     if not errors:
-        problems = _check_rows(
-            year, rows, [_("第 %(n)d 条") % {"n": n} for n in range(1, len(rows) + 1)]
-        )
+        places = places or [_("第 %(n)d 条") % {"n": n} for n in range(1, len(rows) + 1)]
+        problems = _check_rows(year, rows, places)
         if problems:
             errors["holidays"] = problems
     if errors:
@@ -152,10 +158,10 @@ def _day(text: str) -> date:
     return date(year, month, day)
 
 
-def parse_lines(text: str, kind: str, field: str) -> tuple[list[DayRow], list[str]]:
+def parse_lines(text: str, kind: str, field: str) -> tuple[list[DayRow], list[str], list[str]]:
     """Lines such as ``2027-02-05 至 2027-02-11 春节`` or ``2027-02-14 春节`` as rows,
-    with a message for each line that cannot be read."""
-    rows, errors = [], []
+    the line each row came from, and a message for each line that cannot be read."""
+    rows, places, errors = [], [], []
     for number, line in enumerate((text or "").splitlines(), start=1):
         line = line.strip()
         if not line:
@@ -180,16 +186,21 @@ def parse_lines(text: str, kind: str, field: str) -> tuple[list[DayRow], list[st
         day = start
         while day <= end:
             rows.append(DayRow(day, kind, name))
+            places.append(label)
             day += timedelta(days=1)
-    return rows, errors
+    return rows, places, errors
 
 
 def calendar_year_enter(
     *, actor, year: int, notice: str, holidays: str, workdays: str
 ) -> CalendarYear:
     """The page's form: holidays and adjusted working days as lines of text."""
-    off, off_errors = parse_lines(holidays, CalendarDay.Kind.HOLIDAY, _("放假安排"))
-    on, on_errors = parse_lines(workdays, CalendarDay.Kind.WORKDAY, _("调休上班"))
+    off, off_places, off_errors = parse_lines(holidays, CalendarDay.Kind.HOLIDAY, _("放假安排"))
+    on, on_places, on_errors = parse_lines(workdays, CalendarDay.Kind.WORKDAY, _("调休上班"))
+    # every wrong line at once: those that cannot be read, and those that can but do not
+    # stand in the year (beside the field each came from)
+    off_errors += _check_rows(year, off, off_places)
+    on_errors += _check_rows(year, on, on_places)
     fields = {}
     if off_errors:
         fields["holidays"] = off_errors
@@ -197,7 +208,9 @@ def calendar_year_enter(
         fields["workdays"] = on_errors
     if fields:
         raise DomainError("invalid_calendar", _("节假日安排填写有误，未保存。"), fields=fields)
-    return calendar_year_save(actor=actor, year=year, notice=notice, rows=off + on)
+    return calendar_year_save(
+        actor=actor, year=year, notice=notice, rows=off + on, places=off_places + on_places
+    )
 
 
 def calendar_year_import(*, actor, year: int, notice: str, table: list[list[str]]) -> CalendarYear:

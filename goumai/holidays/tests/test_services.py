@@ -52,9 +52,14 @@ def test_nobody_else_keeps_the_calendar(make_user, unit):
 @pytest.mark.parametrize(
     ("holidays", "workdays", "field", "words"),
     [
-        ("2027-01-01 元旦", "2027-02-15 春节", "holidays", "只能安排在星期六或星期日"),  # a Monday
+        ("2027-01-01 元旦", "2027-02-15 春节", "workdays", "调休上班第 1 行：2027-02-15 是工作日"),
         ("2026-12-31 元旦", "", "holidays", "不在 2027 年"),
-        ("2027-01-01 元旦\n2027-01-01 元旦", "", "holidays", "重复"),
+        (
+            "2027-01-01 元旦\n2027-01-01 元旦",
+            "",
+            "holidays",
+            "放假安排第 2 行：2027-01-01 与放假安排第 1 行重复",
+        ),
         ("2027/01/01 元旦", "", "holidays", "应写作"),
         ("2027-01-05 至 2027-01-01 元旦", "", "holidays", "日期范围有误"),
         ("2027-02-30 春节", "", "holidays", "应写作"),
@@ -106,8 +111,9 @@ def test_a_year_entered_by_the_province_is_never_overwritten_by_the_package(fina
 
 
 def test_parse_lines_expands_ranges():
-    rows, errors = parse_lines("2027-10-01 至 2027-10-07 国庆节", "holiday", "放假安排")
+    rows, places, errors = parse_lines("2027-10-01 至 2027-10-07 国庆节", "holiday", "放假安排")
     assert not errors and len(rows) == 7 and rows[-1].day == date(2027, 10, 7)
+    assert places == ["放假安排第 1 行"] * 7
 
 
 def test_a_workbook_imports_all_rows_or_none(finance_user):
