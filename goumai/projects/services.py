@@ -19,7 +19,7 @@ from goumai.catalog.services import ensure_entry_usable
 from goumai.core.errors import DomainError, NotFound, PermissionDenied
 from goumai.core.jurisdiction import Jurisdiction
 from goumai.core.money import amount_error, to_money
-from goumai.core.roles import Role
+from goumai.core.roles import Perm, Role, has_perm
 from goumai.notifications.models import Kind
 from goumai.notifications.services import notify
 from goumai.projects import lifecycle
@@ -113,7 +113,7 @@ def project_create(
         actor.is_superuser or actor.org_unit_id == purchaser.pk
     ):
         raise PermissionDenied(_("只有购买主体本单位可以新建项目。"))
-    if not lifecycle.is_purchaser(actor, Project(purchaser=purchaser)):
+    if not has_perm(actor, Perm.RUN_PROJECT):  # of the purchaser's own unit, above
         raise PermissionDenied(_("您没有经办项目的权限。"))
     amount, errors = _validate(
         purchaser=purchaser,
