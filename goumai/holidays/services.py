@@ -20,7 +20,7 @@ from goumai.holidays.models import CalendarDay, CalendarYear
 MIN_YEAR, MAX_YEAR = 2000, 2100
 KIND_WORDS = {"放假": CalendarDay.Kind.HOLIDAY, "上班": CalendarDay.Kind.WORKDAY}
 COLUMNS = ["日期", "类型", "节日"]
-LONGEST_RANGE = 15  # days: no holiday of the State Council's notices is longer
+LONGEST_RANGE = 15  # days in one line: no holiday of the State Council's notices is longer
 
 
 # Apps above this one hear of a year entered through hooks they register (in their
@@ -50,27 +50,29 @@ def may_keep(actor) -> bool:
     return unit is not None and unit.is_active and unit.kind == OrgUnit.Kind.FINANCE_DEPARTMENT
 
 
-def _check_rows(year: int, rows: list[DayRow], where: list[str]) -> list[str]:
-    """Messages for rows that cannot stand in ``year``'s calendar (``where`` names each
-    row for the message: a line or a workbook row)."""
-    errors = []
+def _row_problems(year: int, rows: list[DayRow], where: list[str]) -> list[tuple[int, str]]:
+    """(row index, message) for rows that cannot stand in ``year``'s calendar; ``where``
+    names each row (a line or a workbook row) where a message refers to another."""
+    problems = []
     seen: dict[date, str] = {}
-    for row, place in zip(rows, where, strict=True):
+    for i, row in enumerate(rows):
         if row.day.year != year:
-            errors.append(_("%(w)s：%(d)s 不在 %(y)d 年。") % {"w": place, "d": row.day, "y": year})
+            problems.append((i, _("%(d)s 不在 %(y)d 年。") % {"d": row.day, "y": year}))
         elif row.day in seen:
-            errors.append(
-                _("%(w)s：%(d)s 与%(o)s重复。") % {"w": place, "d": row.day, "o": seen[row.day]}
-            )
+            problems.append((i, _("%(d)s 与%(o)s重复。") % {"d": row.day, "o": seen[row.day]}))
         elif row.kind == CalendarDay.Kind.WORKDAY and row.day.weekday() < 5:
-            errors.append(
-                _("%(w)s：%(d)s 是工作日，调休上班只能安排在星期六或星期日。")
-                % {"w": place, "d": row.day}
+            problems.append(
+                (i, _("%(d)s 是工作日，调休上班只能安排在星期六或星期日。") % {"d": row.day})
             )
         elif not row.name.strip():
-            errors.append(_("%(w)s：请写明节日名称（如“春节”）。") % {"w": place})
-        seen.setdefault(row.day, place)
-    return errors
+            problems.append((i, _("请写明节日名称（如“春节”）。")))
+        seen.setdefault(row.day, where[i])
+    return problems
+
+
+def _check_rows(year: int, rows: list[DayRow], where: list[str]) -> list[str]:
+    """The problems of ``rows``, each message led by where its row came from."""
+    return [f"{where[i]}：{message}" for i, message in _row_problems(year, rows, where)]
 
 
 @audited()
@@ -111,7 +113,7 @@ def calendar_year_save(
 
 def _replace(*, actor, year: int, notice: str, rows: list[DayRow], source: str) -> CalendarYear:
     calendar = CalendarYear.objects.select_for_update(no_key=True).filter(year=year).first()
-    by = actor.get_username() if actor is not None else ""
+    by = actor.get_username()
     changes = []
     if calendar is None:
         calendar = CalendarYear.objects.create(
@@ -221,7 +223,7 @@ def calendar_year_import(*, actor, year: int, notice: str, table: list[list[str]
     if not table:
         raise ImportFailed([RowError(1, "", _("文件是空的。"))])
     columns = header_index(table[0], COLUMNS, [])
-    rows, errors, places = [], [], []
+    rows, errors, places, numbers = [], [], [], []
     for number, cells in enumerate(table[1:], start=2):
         cells = cells + [""] * (len(table[0]) - len(cells))
         text, word, name = (cells[columns[c]].strip() for c in COLUMNS)
@@ -235,8 +237,9 @@ def calendar_year_import(*, actor, year: int, notice: str, table: list[list[str]
             continue
         rows.append(DayRow(day, KIND_WORDS[word], name[:20]))
         places.append(_("第 %(n)d 行") % {"n": number})
+        numbers.append(number)
     if not errors:
-        errors = [RowError(0, "", m) for m in _check_rows(year, rows, places)]
+        errors = [RowError(numbers[i], "", m) for i, m in _row_problems(year, rows, places)]
     if errors:
         raise ImportFailed(errors)
     return calendar_year_save(

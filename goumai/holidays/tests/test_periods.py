@@ -116,3 +116,42 @@ def test_the_payment_period_after_acceptance():
     assert payment_due(date(2026, 9, 2), 30) == date(2026, 10, 8)
     with pytest.raises(CalendarMissing):
         payment_due(date(2026, 12, 8), 30)
+
+
+def test_the_missing_year_message_and_the_labels():
+    with pytest.raises(CalendarMissing) as caught:
+        LegalCalendar().is_working_day(date(2027, 1, 4))
+    assert (caught.value.code, caught.value.status) == ("calendar_missing", 409)
+    assert caught.value.message == (
+        "2027 年的法定节假日安排尚未录入，无法按工作日和节假日计算期限。"
+        "请省财政厅在“法定节假日”页面录入国务院办公厅公布的 2027 年节假日安排后再办理。"
+    )
+    assert Period(3, working_days=True).label() == "3个工作日"
+    assert Period(20).label() == "20日"
+    assert not LegalCalendar().holds(2027) and LegalCalendar().holds(2026)
+
+
+def test_figures_leave_a_period_of_a_missing_year_uncounted():
+    from goumai.holidays.periods import disclosure_due, disclosure_late
+
+    calendar = LegalCalendar()
+    assert Period(20).last_day_if_known(date(2026, 12, 20), calendar) is None
+    assert Period(20).last_day_if_known(date(2026, 3, 2), calendar) == date(2026, 3, 23)
+    assert disclosure_due(date(2026, 12, 20), calendar) is None
+    assert not disclosure_late(date(2026, 12, 20), on=date(2027, 6, 1), calendar=calendar)
+    # 20 days after Monday 2 March 2026 is Sunday 22 March: due Monday 23 March
+    assert disclosure_due(date(2026, 3, 2), calendar) == date(2026, 3, 23)
+    assert not disclosure_late(date(2026, 3, 2), on=date(2026, 3, 23), calendar=calendar)
+    assert disclosure_late(date(2026, 3, 2), on=date(2026, 3, 24), calendar=calendar)
+    assert calendar.disclosure_days == {
+        date(2026, 12, 20): None,
+        date(2026, 3, 2): date(2026, 3, 23),
+    }
+
+
+def test_the_payment_period_uses_the_calendar_given():
+    calendar = LegalCalendar()
+    assert payment_due(date(2026, 9, 2), 30, calendar) == date(2026, 10, 8)
+    assert payment_due(date(2026, 9, 2), 31, calendar) == date(2026, 10, 8)
+    assert payment_due(date(2026, 9, 2), 36, calendar) == date(2026, 10, 8)
+    assert payment_due(date(2026, 9, 2), 37, calendar) == date(2026, 10, 9)

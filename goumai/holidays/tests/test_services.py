@@ -49,30 +49,92 @@ def test_nobody_else_keeps_the_calendar(make_user, unit):
     assert not CalendarYear.objects.filter(year=2027).exists()
 
 
+SHAPE = "应写作“2027-02-05 至 2027-02-11 春节”或“2027-02-14 春节”。"
+
+
 @pytest.mark.parametrize(
-    ("holidays", "workdays", "field", "words"),
+    ("holidays", "workdays", "field", "messages"),
     [
-        ("2027-01-01 元旦", "2027-02-15 春节", "workdays", "调休上班第 1 行：2027-02-15 是工作日"),
-        ("2026-12-31 元旦", "", "holidays", "不在 2027 年"),
+        (
+            "2027-01-01 元旦",
+            "2027-02-19 春节",  # a Friday
+            "workdays",
+            ["调休上班第 1 行：2027-02-19 是工作日，调休上班只能安排在星期六或星期日。"],
+        ),
+        ("2026-12-31 元旦", "", "holidays", ["放假安排第 1 行：2026-12-31 不在 2027 年。"]),
         (
             "2027-01-01 元旦\n2027-01-01 元旦",
             "",
             "holidays",
-            "放假安排第 2 行：2027-01-01 与放假安排第 1 行重复",
+            ["放假安排第 2 行：2027-01-01 与放假安排第 1 行重复。"],
         ),
-        ("2027/01/01 元旦", "", "holidays", "应写作"),
-        ("2027-01-05 至 2027-01-01 元旦", "", "holidays", "日期范围有误"),
-        ("2027-02-30 春节", "", "holidays", "应写作"),
-        ("", "2027-02-14 春节", "holidays", "至少录入一个放假日期"),
-        ("2027-01-01", "", "holidays", "应写作"),  # no name
+        ("2027/01/01 元旦", "", "holidays", [f"放假安排第 1 行：{SHAPE}"]),
+        ("2027-01-05 至 2027-01-01 元旦", "", "holidays", ["放假安排第 1 行：日期范围有误。"]),
+        ("2027-01-01 至 2027-01-16 元旦", "", "holidays", ["放假安排第 1 行：日期范围有误。"]),
+        ("2027-02-30 春节", "", "holidays", [f"放假安排第 1 行：{SHAPE}"]),
+        ("", "2027-02-14 春节", "holidays", ["请至少录入一个放假日期。"]),
+        ("2027-01-01", "", "holidays", [f"放假安排第 1 行：{SHAPE}"]),  # no name
+        (  # every wrong line at once
+            "2027/01/01 元旦\n2027-01-02 元旦\n2027-01-05 至 2027-01-01 元旦",
+            "",
+            "holidays",
+            [f"放假安排第 1 行：{SHAPE}", "放假安排第 3 行：日期范围有误。"],
+        ),
     ],
 )
-def test_a_wrong_line_refuses_the_whole_year(finance_user, holidays, workdays, field, words):
+def test_a_wrong_line_refuses_the_whole_year(finance_user, holidays, workdays, field, messages):
     with pytest.raises(DomainError) as caught:
         enter(finance_user, holidays, workdays)
-    assert any(words in m for m in caught.value.fields[field]), caught.value.fields
+    assert caught.value.code == "invalid_calendar"
+    assert caught.value.message == "节假日安排填写有误，未保存。"
+    assert caught.value.fields == {field: messages}
     assert not CalendarYear.objects.filter(year=2027).exists()
     assert not CalendarDay.objects.filter(day__year=2027).exists()
+
+
+def test_a_range_of_fifteen_days_is_the_longest(finance_user):
+    enter(finance_user, holidays="2027-01-01 至 2027-01-15 元旦", workdays="2027-02-20 春节")
+    assert CalendarDay.objects.filter(day__year=2027, kind="holiday").count() == 15
+    # a Saturday may be worked
+    assert CalendarDay.objects.get(day=date(2027, 2, 20)).kind == "workday"
+
+
+def test_who_keeps_the_calendar(finance_user, make_user):
+    from goumai.accounts.models import OrgUnit
+    from goumai.holidays.services import may_keep
+
+    assert may_keep(finance_user) and not may_keep(None)
+    assert may_keep(make_user(None, superuser=True))
+    OrgUnit.objects.filter(pk=finance_user.org_unit_id).update(is_active=False)
+    finance_user.org_unit.refresh_from_db()
+    assert not may_keep(finance_user)
+
+
+def test_a_year_entered_is_audited_as_its_keeper_entered_it(finance_user):
+    enter(finance_user)
+    year = CalendarYear.objects.get(year=2027)
+    assert year.notice == NOTICE and year.entered_by == finance_user.username
+    entries = AuditEntry.objects.filter(object_type__startswith="holidays.")
+    assert set(entries.values_list("actor", flat=True)) == {finance_user.pk}
+    enter(finance_user, holidays="2027-01-01 元旦", workdays="")  # a correction
+    updates = entries.filter(object_type="holidays.calendaryear", action="update")
+    assert updates.count() == 1
+
+
+def test_hooks_hear_of_a_year_once_each(finance_user, monkeypatch):
+    from goumai.holidays import services
+
+    monkeypatch.setattr(services, "YEAR_SAVED_HOOKS", [])
+    heard = []
+
+    def hook(*, year):
+        heard.append(year)
+
+    services.on_year_saved(hook)
+    services.on_year_saved(hook)
+    assert [hook] == services.YEAR_SAVED_HOOKS
+    enter(finance_user)
+    assert heard == [2027]
 
 
 def test_the_notice_is_required(finance_user):
@@ -135,3 +197,67 @@ def test_a_workbook_imports_all_rows_or_none(finance_user):
     rows = caught.value.fields["rows"]
     assert any("第 3 行「日期」" in r for r in rows) and any("第 4 行「类型」" in r for r in rows)
     assert calendar.days.count() == 2  # unchanged
+
+
+def test_workbook_rows_are_named_by_their_row_and_column(finance_user):
+    table = [
+        ["日期", "类型", "节日"],
+        ["2027-01-01", "放假", "元旦"],
+        ["2027-01-01", "放假", "元旦"],
+        ["2027-02-15", "上班", "春节"],
+        ["2027-02-16", "放假", ""],
+        ["2028-01-01", "放假", "元旦"],
+    ]
+    with pytest.raises(ImportFailed) as caught:
+        calendar_year_import(actor=finance_user, year=2027, notice=NOTICE, table=table)
+    assert caught.value.fields["rows"] == [
+        "第 3 行：2027-01-01 与第 2 行重复。",
+        "第 4 行：2027-02-15 是工作日，调休上班只能安排在星期六或星期日。",
+        "第 5 行：请写明节日名称（如“春节”）。",
+        "第 6 行：2028-01-01 不在 2027 年。",
+    ]
+    bad = [["日期", "类型", "节日"], ["2027-13-01", "放假", "元旦"], ["2027-01-03", "休息", "元旦"]]
+    with pytest.raises(ImportFailed) as cells:
+        calendar_year_import(actor=finance_user, year=2027, notice=NOTICE, table=bad)
+    assert cells.value.fields["rows"] == [
+        "第 2 行「日期」：应为日期，如 2027-02-05。",
+        "第 3 行「类型」：应为“放假”或“上班”。",
+    ]
+    with pytest.raises(ImportFailed) as empty:
+        calendar_year_import(actor=finance_user, year=2027, notice=NOTICE, table=[])
+    assert empty.value.fields["rows"] == ["第 1 行：文件是空的。"]
+    assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+def test_the_package_years_carry_their_chinese_names():
+    from goumai.holidays.services import package_years
+
+    years = package_years()
+    assert min(years) == 2004 and max(years) == 2026
+    names = {row.name for rows in years.values() for row in rows}
+    assert names == {
+        "元旦",
+        "春节",
+        "清明节",
+        "劳动节",
+        "端午节",
+        "国庆节",
+        "中秋节",
+        "抗战胜利70周年纪念日",
+    }
+    days = {row.day: (row.kind, row.name) for row in years[2026]}
+    assert days[date(2026, 10, 10)] == ("workday", "国庆节")
+    assert days[date(2026, 2, 17)] == ("holiday", "春节")
+    assert len(days) == len(years[2026]) == 33 + 6
+
+
+def test_a_package_year_missing_is_loaded_again_and_only_it(finance_user):
+    from goumai.holidays.services import load_package_years
+
+    CalendarYear.objects.filter(year=2025).delete()
+    assert load_package_years() == [2025]
+    again = CalendarYear.objects.get(year=2025)
+    assert again.source == "package" and again.entered_by == ""
+    assert again.notice == "国务院办公厅关于2025年部分节假日安排的通知（随 chinesecalendar 提供）"
+    assert again.days.filter(kind="workday").exists() and again.days.count() > 20
+    assert load_package_years() == []
