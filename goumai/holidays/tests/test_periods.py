@@ -155,3 +155,17 @@ def test_the_payment_period_uses_the_calendar_given():
     assert payment_due(date(2026, 9, 2), 31, calendar) == date(2026, 10, 8)
     assert payment_due(date(2026, 9, 2), 36, calendar) == date(2026, 10, 8)
     assert payment_due(date(2026, 9, 2), 37, calendar) == date(2026, 10, 9)
+
+
+def test_a_method_without_a_minimum_has_no_earliest_closing(settings):
+    assert earliest_closing("single_source", date(2026, 3, 2)) is None
+    assert earliest_deadline("small_purchase", date(2026, 3, 2)) is None
+
+
+def test_the_disclosure_period_is_the_setting_or_twenty_days(settings):
+    from goumai.holidays.periods import disclosure_period
+
+    settings.GOUMAI_DISCLOSURE_DAYS = 25
+    assert disclosure_period() == Period(25)
+    del settings.GOUMAI_DISCLOSURE_DAYS
+    assert disclosure_period() == Period(20)
