@@ -103,6 +103,21 @@ def test_through_the_page(client, town_user, performing, time_machine):
     )
 
 
+def test_a_date_before_the_due_date_typed_after_it_asks_for_the_reason_on_the_page(
+    client, town_user, performing
+):
+    """Today (2028) is past the due date, so the page offers no early reason at first;
+    a date typed before the due date brings the field back with its error."""
+    milestone = first(performing)
+    client.force_login(town_user)
+    page = client.get(f"/projects/{performing.project_id}/").content.decode()
+    assert f'id="accept-{milestone.pk}-early_reason"' not in page
+    url = f"/projects/{performing.project_id}/milestones/{milestone.pk}/accept/"
+    response = client.post(url, {"accepted_on": "2027-05-01"}, follow=True).content.decode()
+    assert f'id="accept-{milestone.pk}-early_reason"' in response
+    assert "提前验收须说明理由" in response
+
+
 def test_the_messages_name_the_dates(performing):
     milestone = first(performing)
     today = date(2027, 6, 1)
