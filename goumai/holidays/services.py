@@ -83,12 +83,11 @@ def calendar_year_save(
     notice: str,
     rows: list[DayRow],
     source: str = CalendarYear.Source.PAGE,
-    places: list[str] | None = None,
 ) -> CalendarYear:
     """Enter or correct one year's calendar as a whole: the days given replace the
     year's days (each added, changed and removed day audited). Refused as a whole —
-    nothing written — when any row is wrong; ``places`` names each row in the
-    messages (the line or workbook row it came from)."""
+    nothing written — when any row is wrong (the page and the workbook check their
+    lines and rows first, to name them)."""
     if not may_keep(actor):
         raise PermissionDenied(_("法定节假日安排由省财政厅录入。"))
     errors: dict[str, list[str]] = {}
@@ -102,7 +101,7 @@ def calendar_year_save(
     if not any(r.kind == CalendarDay.Kind.HOLIDAY for r in rows):
         errors["holidays"] = [_("请至少录入一个放假日期。")]
     if not errors:
-        places = places or [_("第 %(n)d 条") % {"n": n} for n in range(1, len(rows) + 1)]
+        places = [_("第 %(n)d 条") % {"n": n} for n in range(1, len(rows) + 1)]
         problems = _check_rows(year, rows, places)
         if problems:
             errors["holidays"] = problems
@@ -210,9 +209,7 @@ def calendar_year_enter(
         fields["workdays"] = on_errors
     if fields:
         raise DomainError("invalid_calendar", _("节假日安排填写有误，未保存。"), fields=fields)
-    return calendar_year_save(
-        actor=actor, year=year, notice=notice, rows=off + on, places=off_places + on_places
-    )
+    return calendar_year_save(actor=actor, year=year, notice=notice, rows=off + on)
 
 
 def calendar_year_import(*, actor, year: int, notice: str, table: list[list[str]]) -> CalendarYear:

@@ -75,11 +75,16 @@ SHAPE = "应写作“2027-02-05 至 2027-02-11 春节”或“2027-02-14 春节�
         ("", "2027-02-14 春节", "holidays", ["请至少录入一个放假日期。"]),
         ("2027-01-01", "", "holidays", [f"放假安排第 1 行：{SHAPE}"]),  # no name
         (  # every wrong line at once
-            "2027/01/01 元旦\n2027-01-02 元旦\n2027-01-05 至 2027-01-01 元旦",
+            "2027/01/01 元旦\n2027-01-02 元旦\n2027-01-05 至 2027-01-01 元旦\n2027/1/9 元旦",
             "",
             "holidays",
-            [f"放假安排第 1 行：{SHAPE}", "放假安排第 3 行：日期范围有误。"],
+            [
+                f"放假安排第 1 行：{SHAPE}",
+                "放假安排第 3 行：日期范围有误。",
+                f"放假安排第 4 行：{SHAPE}",
+            ],
         ),
+        ("2027-01-01 元旦", "2027/02/14 春节", "workdays", [f"调休上班第 1 行：{SHAPE}"]),
     ],
 )
 def test_a_wrong_line_refuses_the_whole_year(finance_user, holidays, workdays, field, messages):
@@ -90,6 +95,13 @@ def test_a_wrong_line_refuses_the_whole_year(finance_user, holidays, workdays, f
     assert caught.value.fields == {field: messages}
     assert not CalendarYear.objects.filter(year=2027).exists()
     assert not CalendarDay.objects.filter(day__year=2027).exists()
+
+
+def test_blank_lines_are_passed_over_and_long_names_cut_to_twenty_characters(finance_user):
+    long = "国务院规定的全体公民放假的节日长名称示例测试用字"  # 24 characters
+    enter(finance_user, holidays=f"2027-01-01 元旦\n\n   \n2027-01-02 {long}", workdays="")
+    days = {d.day: d.name for d in CalendarDay.objects.filter(day__year=2027)}
+    assert days == {date(2027, 1, 1): "元旦", date(2027, 1, 2): long[:20]}
 
 
 def test_a_range_of_fifteen_days_is_the_longest(finance_user):
@@ -223,6 +235,23 @@ def test_workbook_rows_are_named_by_their_row_and_column(finance_user):
         "第 2 行「日期」：应为日期，如 2027-02-05。",
         "第 3 行「类型」：应为“放假”或“上班”。",
     ]
+    several = [
+        ["日期", "类型", "节日"],
+        ["2027-01-03", "休息", "元旦"],
+        ["2027-01-04", "休息", "元旦"],
+        ["2027-01-05", "放假"],  # no 节日 cell
+    ]
+    with pytest.raises(ImportFailed) as each:
+        calendar_year_import(actor=finance_user, year=2027, notice=NOTICE, table=several)
+    assert each.value.fields["rows"] == [
+        "第 2 行「类型」：应为“放假”或“上班”。",
+        "第 3 行「类型」：应为“放假”或“上班”。",
+    ]
+    with pytest.raises(ImportFailed) as nameless:
+        calendar_year_import(
+            actor=finance_user, year=2027, notice=NOTICE, table=[several[0], several[3]]
+        )
+    assert nameless.value.fields["rows"] == ["第 2 行：请写明节日名称（如“春节”）。"]
     with pytest.raises(ImportFailed) as empty:
         calendar_year_import(actor=finance_user, year=2027, notice=NOTICE, table=[])
     assert empty.value.fields["rows"] == ["第 1 行：文件是空的。"]
@@ -261,3 +290,15 @@ def test_a_package_year_missing_is_loaded_again_and_only_it(finance_user):
     assert again.notice == "国务院办公厅关于2025年部分节假日安排的通知（随 chinesecalendar 提供）"
     assert again.days.filter(kind="workday").exists() and again.days.count() > 20
     assert load_package_years() == []
+
+
+def test_a_workbook_date_read_with_its_time_and_a_long_name(finance_user, make_user):
+    long = "国务院规定的全体公民放假的节日长名称示例测试用字"
+    table = [["日期", "类型", "节日"], ["2027-01-01 00:00:00", "放假", long]]
+    calendar = calendar_year_import(actor=finance_user, year=2027, notice=NOTICE, table=table)
+    assert [(d.day, d.name) for d in calendar.days.all()] == [(date(2027, 1, 1), long[:20])]
+    with pytest.raises(PermissionDenied) as caught:
+        calendar_year_import(
+            actor=make_user("510131-finance"), year=2027, notice=NOTICE, table=table
+        )
+    assert caught.value.message == "法定节假日安排由省财政厅录入。"
