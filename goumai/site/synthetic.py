@@ -363,7 +363,7 @@ def _township_year(rng, township, purchaser, entries, providers, year, per_year,
     report.evaluations += _evaluations(rng, township, purchaser, evaluated, year)
 
 
-# --- evaluations (issue 9) --------------------------------------------------------------------
+# --- evaluations -----------------------------------------------------------------------------
 
 _LEAVES: dict[str, list] = {}
 GRADE_SCORES = [

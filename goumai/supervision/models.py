@@ -65,7 +65,7 @@ class Task(models.Model):
 
 class ProgressReport(models.Model):
     """A responsible unit's report on a task (进展报告). Attachments come with the
-    documents of issue 15."""
+    documents app."""
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey(OrgUnit, verbose_name="报告单位", on_delete=models.PROTECT)

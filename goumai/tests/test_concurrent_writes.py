@@ -1,4 +1,4 @@
-"""Issue 13: audited writes of several kinds at once on PostgreSQL keep one unbroken
+"""Audited writes of several kinds at once on PostgreSQL keep one unbroken
 audit chain, the budgets whole and the summary equal to the projects.
 
 Each service appends its audit entries when its ``audited()`` block ends and holds the

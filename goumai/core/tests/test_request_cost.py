@@ -1,4 +1,4 @@
-"""A lean request path (issue 13): a token request spends one query on who is asking
+"""A lean request path: a token request spends one query on who is asking
 (the token with its user, unit and region: jurisdiction and roles need nothing more),
 then only what the answer needs — a list page is three queries in all."""
 

@@ -1,4 +1,4 @@
-"""The pilot selection (issue 14): optimal by brute force on small instances, every rule
+"""The pilot selection: optimal by brute force on small instances, every rule
 holds, forced choices are respected, and what binds, what conflicts and why a county is
 left out are said in Chinese."""
 

@@ -1,4 +1,4 @@
-"""Issue 3: concurrent approvals against one budget line on PostgreSQL."""
+"""Concurrent approvals against one budget line on PostgreSQL."""
 
 import threading
 from decimal import Decimal

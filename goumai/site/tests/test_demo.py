@@ -41,7 +41,7 @@ def test_demo_data_has_every_status_in_every_demo_county(tmp_path):
     closed = Project.objects.filter(status="closed").first()
     assert closed.paid_amount == closed.contract.amount and closed.reserved_amount == 0
     assert verify_chain().ok
-    # issue 9: every grade, every formality flag, survey answers, next year's advice
+    # evaluation: every grade, every formality flag, survey answers, next year's advice
     assert set(Evaluation.objects.values_list("grade", flat=True)) == set(Grade.values)
     assert set(Flag.objects.values_list("kind", flat=True)) == set(Flag.Kind.values)
     assert SurveyAnswer.objects.count() >= 100
@@ -59,22 +59,22 @@ def test_demo_data_has_every_status_in_every_demo_county(tmp_path):
         assert Contract.objects.filter(
             provider_id=user.provider_id, project__scope_path__contains=f"/{code}/"
         ).exists()
-    # issue 12: logging in as a demo provider shows invitations as well as contracts
+    # the provider portal: logging in as a demo provider shows invitations as well as contracts
     invited = [u.username for u in users if own_invitations(actor=u).exists()]
     assert invited == [u.username for u in users]
     first = User.objects.get(username=accounts[0][0])
     assert Project.objects.filter(
         contract__provider_id=first.provider_id, status=Project.Status.ACCEPTED
     ).exists()
-    # issue 11: demo providers went through the registry's validation (18-character codes)
+    # hostile input: demo providers went through the registry's validation (18-character codes)
     providers = Provider.objects.all()
     assert providers.count() >= 30
-    # issue 12: no provider is named by its kind alone ("村民委员会"): pickers tell them apart
+    # pickers: no provider is named by its kind alone ("村民委员会"): pickers tell them apart
     assert not providers.filter(name__in=[label for _, label in Provider.Kind.choices]).exists()
     assert providers.values("name").distinct().count() == providers.count()
     for p in providers:
         assert uscc.is_valid(p.credit_code) if p.credit_code else ric.is_valid(p.id_number), p.name
-    # issue 10: what each project has reached is published, bar one stage left due
+    # disclosure: what each project has reached is published, bar one stage left due
     assert Publication.objects.count() > 100 and verify(log_document()).ok
     # the demo's OCDS: both packages pass the official schema, every compiled
     # release is what ocdsmerge computes, and buyers that recorded a code carry it
