@@ -63,3 +63,12 @@ def unit_users(unit_id: int, role: str) -> list[User]:
             org_unit_id=unit_id, is_active=True, role_assignments__role=role
         ).distinct()
     )
+
+
+def is_province_finance(actor) -> bool:
+    """The provincial finance department (an active unit of that kind), or a superuser:
+    who keeps the province-wide rules (the legal calendar, the target assessment)."""
+    if getattr(actor, "is_superuser", False):
+        return True
+    unit = getattr(actor, "org_unit", None)
+    return unit is not None and unit.is_active and unit.kind == OrgUnit.Kind.FINANCE_DEPARTMENT

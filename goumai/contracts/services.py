@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.budgets.services import budget_consume, budget_release, budget_reserve
 from goumai.contracts.models import Contract, ContractAmendment, Milestone, Payment
-from goumai.core.dates import add_years, china_today, paper_date_errors
+from goumai.core.dates import add_years, china_today, ensure_paper_date, paper_date_errors
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.money import amount_error, format_yuan, to_money
 from goumai.holidays.periods import (
@@ -503,9 +503,7 @@ def payment_record(
     if paid_on < milestone.accepted_on:
         message = _("支付日期不能早于验收日期 %(d)s。") % {"d": milestone.accepted_on}
         raise DomainError("payment_before_acceptance", message, fields={"paid_on": [message]})
-    errors = paper_date_errors(paid_on, field="paid_on", late_reason=late_reason)
-    if errors:
-        raise DomainError("invalid_date", next(iter(errors.values()))[0], fields=errors)
+    ensure_paper_date(paid_on, field="paid_on", late_reason=late_reason)
     paid_on_contract = contract.paid
     if paid_on_contract + amount > contract.amount:
         message = _("累计支付将达 %(total)s 元，超过合同金额 %(amount)s 元。") % {

@@ -104,3 +104,13 @@ def paper_date_errors(
             ]
         }
     return {}
+
+
+def ensure_paper_date(day: date, **checks) -> None:
+    """``paper_date_errors`` as a refusal: ``DomainError("invalid_date")`` with the first
+    message, each beside its field."""
+    from goumai.core.errors import DomainError
+
+    errors = paper_date_errors(day, **checks)
+    if errors:
+        raise DomainError("invalid_date", next(iter(errors.values()))[0], fields=errors)

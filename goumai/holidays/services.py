@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from goumai.accounts.models import OrgUnit
+from goumai.accounts.selectors import is_province_finance
 from goumai.audit.services import audit, audited, created, deleted, snapshot, updated
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.spreadsheets import ImportFailed, RowError, header_index
@@ -44,10 +44,7 @@ class DayRow:
 
 def may_keep(actor) -> bool:
     """Only the province's finance department keeps the calendar."""
-    if getattr(actor, "is_superuser", False):
-        return True
-    unit = getattr(actor, "org_unit", None)
-    return unit is not None and unit.is_active and unit.kind == OrgUnit.Kind.FINANCE_DEPARTMENT
+    return is_province_finance(actor)
 
 
 def _row_problems(year: int, rows: list[DayRow], where: list[str]) -> list[tuple[int, str]]:

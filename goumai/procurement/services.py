@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from goumai.accounts.models import User
 from goumai.audit.services import audit, audited, created, snapshot, updated
-from goumai.core.dates import china_date, china_today, paper_date_errors
+from goumai.core.dates import china_date, china_today, ensure_paper_date, paper_date_errors
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.core.money import amount_error, format_yuan, to_money
 from goumai.holidays.periods import CalendarMissing, bid_minimum
@@ -154,11 +154,6 @@ def _item(project: Project):
     return project.catalog_entry.item if project.catalog_entry_id else None
 
 
-def _refuse_dates(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise DomainError("invalid_date", next(iter(errors.values()))[0], fields=errors)
-
-
 @audited()
 def procurement_invite(
     *, actor, procurement: Procurement, provider: Provider, invited_on: date, late_reason: str = ""
@@ -167,14 +162,12 @@ def procurement_invite(
     earlier than the announcement."""
     project = _purchasing(actor, procurement.project)
     procurement = Procurement.objects.get(pk=procurement.pk)
-    _refuse_dates(
-        paper_date_errors(
-            invited_on,
-            field="invited_on",
-            after=procurement.announced_on,
-            after_label=_("采购公告日期"),
-            late_reason=late_reason,
-        )
+    ensure_paper_date(
+        invited_on,
+        field="invited_on",
+        after=procurement.announced_on,
+        after_label=_("采购公告日期"),
+        late_reason=late_reason,
     )
     ensure_eligible(
         provider, item=_item(project), on=china_today(), county=county_of(project.purchaser.region)
@@ -320,14 +313,12 @@ def award_make(
     if last_bid:
         steps.append((last_bid[0], _("最后一份报价的提交日期")))
     after, after_label = max(steps, key=lambda step: step[0])
-    _refuse_dates(
-        paper_date_errors(
-            awarded_on,
-            field="awarded_on",
-            after=after,
-            after_label=after_label,
-            late_reason=late_reason,
-        )
+    ensure_paper_date(
+        awarded_on,
+        field="awarded_on",
+        after=after,
+        after_label=after_label,
+        late_reason=late_reason,
     )
     if hasattr(procurement, "award"):
         raise DomainError("already_awarded", _("已确定成交承接主体。"), status=409)

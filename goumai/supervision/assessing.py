@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goumai.accounts.models import OrgUnit
+from goumai.accounts.selectors import is_province_finance
 from goumai.audit.services import audit, audited, created, snapshot, updated
 from goumai.core.errors import DomainError, PermissionDenied
 from goumai.documents.services import attach
@@ -29,10 +30,7 @@ PROVINCE = "/510000/"
 
 
 def may_manage(actor) -> bool:
-    if getattr(actor, "is_superuser", False):
-        return True
-    unit = getattr(actor, "org_unit", None)
-    return unit is not None and unit.is_active and unit.kind == OrgUnit.Kind.FINANCE_DEPARTMENT
+    return is_province_finance(actor)
 
 
 def _manager(actor) -> None:
